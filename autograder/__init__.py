@@ -1,0 +1,1 @@
+"""Grading tools for the backpropagation workbook (instructor side)."""

@@ -1,0 +1,86 @@
+"""Would the hidden checks catch a small error?  Mutation testing of a day's tests.
+
+For every function defined in an answer cell of the solution, build a
+mutant whose results are off by 0.1 % (every float returned is scaled by
+1.001) and grade it: the test cell that follows the answer cell must lose
+its points.
+
+    python -m autograder.mutants day1
+"""
+import ast
+import copy
+import json
+import sys
+import tempfile
+
+from autograder import nbparts
+from autograder.nbg import source_notebook
+from autograder.verdict import Reference, judge
+
+SCALE = 1.001
+
+PERTURB = '''
+def __perturb(v):
+    import numpy as _np
+    if isinstance(v, _np.ndarray) and v.dtype.kind == "f":
+        return v * {scale}
+    if isinstance(v, (float, _np.floating)):
+        return v * {scale}
+    if isinstance(v, tuple):
+        return tuple(__perturb(x) for x in v)
+    if isinstance(v, list):
+        return [__perturb(x) for x in v]
+    if isinstance(v, dict):
+        return {{k: __perturb(x) for k, x in v.items()}}
+    return v
+__original_{name} = {name}
+def {name}(*args, **kwargs):
+    return __perturb(__original_{name}(*args, **kwargs))
+'''
+
+
+def functions(nb):
+    """(answer grade_id, function name, test grade_id that follows) for every top-level def."""
+    out, pending = [], []
+    for c in nb["cells"]:
+        if nbparts.is_answer(c):
+            tree = ast.parse(nbparts.source(c))
+            pending += [(nbparts.meta(c)["grade_id"], n.name) for n in tree.body
+                        if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
+        elif nbparts.is_test(c) and pending:
+            out += [(cell, fn, nbparts.meta(c)["grade_id"]) for cell, fn in pending]
+            pending = []
+    return out
+
+
+def mutant(nb, cell_id, fn):
+    nb = copy.deepcopy(nb)
+    for c in nb["cells"]:
+        if nbparts.is_answer(c) and nbparts.meta(c)["grade_id"] == cell_id:
+            c["source"] = nbparts.source(c) + "\n" + PERTURB.format(name=fn, scale=SCALE)
+    return nb
+
+
+def survives(day, cell_id, fn, test_id, reference=None):
+    """True if the mutant keeps its points on test_id (the tests missed the error)."""
+    reference = reference or Reference(source_notebook(day))
+    nb = nbparts.read(source_notebook(day))
+    with tempfile.NamedTemporaryFile("w", suffix=".ipynb", delete=False) as f:
+        json.dump(mutant(nb, cell_id, fn), f)
+    verdicts, _ = judge(reference, f.name, "mutants", "mutant", day)
+    return verdicts[test_id].score > 0
+
+
+def main(day):
+    ref = Reference(source_notebook(day))
+    nb = nbparts.read(source_notebook(day))
+    bad = 0
+    for cell_id, fn, test_id in functions(nb):
+        alive = survives(day, cell_id, fn, test_id, ref)
+        bad += alive
+        print(f"{'SURVIVED' if alive else 'caught  '} {fn:<28} ({cell_id} -> {test_id})")
+    sys.exit(1 if bad else 0)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

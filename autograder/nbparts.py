@@ -1,0 +1,66 @@
+"""The parts of a course notebook the grader needs, found by nbgrader metadata."""
+import json
+
+BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+
+
+def read(path):
+    """Load a notebook as a dict; ValueError with a readable reason if it is not one."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            nb = json.load(f)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ValueError(f"not a readable notebook ({type(e).__name__}: {str(e)[:120]})") from None
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        raise ValueError("not a notebook: no list of cells")
+    return nb
+
+
+def source(cell):
+    s = cell.get("source", "")
+    return "".join(s) if isinstance(s, list) else str(s)
+
+
+def meta(cell):
+    m = cell.get("metadata", {})
+    return m.get("nbgrader", {}) if isinstance(m, dict) else {}
+
+
+def is_answer(cell):
+    m = meta(cell)
+    return cell.get("cell_type") == "code" and m.get("solution") and not m.get("grade")
+
+
+def is_test(cell):
+    m = meta(cell)
+    return cell.get("cell_type") == "code" and m.get("grade") and not m.get("solution")
+
+
+def setup_cell(nb):
+    """The (locked) cell tagged 'setup': imports and the seed, shared by every process."""
+    for c in nb["cells"]:
+        if "setup" in c.get("metadata", {}).get("tags", []):
+            return source(c)
+    raise ValueError("the source notebook has no cell tagged 'setup'")
+
+
+def answers(nb):
+    """grade_id -> source of every answer cell, in notebook order."""
+    return {meta(c).get("grade_id", f"cell{i}"): source(c)
+            for i, c in enumerate(nb["cells"]) if is_answer(c)}
+
+
+def hidden_section(text):
+    if BEGIN not in text:
+        return None
+    return text.split(BEGIN, 1)[1].split(END, 1)[0]
+
+
+def tests(nb):
+    """grade_id -> (points, hidden section) of every test cell."""
+    out = {}
+    for c in nb["cells"]:
+        if is_test(c):
+            m = meta(c)
+            out[m["grade_id"]] = (float(m.get("points", 0)), hidden_section(source(c)))
+    return out

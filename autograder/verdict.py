@@ -1,0 +1,234 @@
+"""Reach the verdict on one submission, in a process that never runs its code.
+
+1. From the *source* notebook (trusted): the setup cell, the reference answer
+   cells and each test cell's hidden section.
+2. Draw every case's inputs with a seed derived from a secret that the
+   participant never sees (so answers cannot be prepared for them) and run
+   the reference on them, here.
+3. Hand the participant's answer cells and the inputs (never the expected
+   values) to the probe, ``python -m course.probe``, in a sandbox.
+4. Read the probe's results back as plain data and compare.
+
+The participant can do anything inside the probe -- patch numpy, replace the
+helpers, rewrite cells -- but all that reaches this process are arrays, and
+producing the right arrays for unseen inputs is solving the exercise.
+"""
+import hashlib
+import inspect
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from autograder import nbparts, sandbox
+from course import wire
+from course.gradcheck import rel_error
+from course.hidden import materialize, run_case
+from course.probe import collect
+
+PROBE_SECONDS = 180
+
+
+@dataclass
+class CellVerdict:
+    grade_id: str
+    points: float
+    passed: int = 0
+    total: int = 0
+    messages: list = field(default_factory=list)
+
+    @property
+    def score(self):
+        return self.points if self.total and self.passed == self.total else 0.0
+
+    def text(self):
+        head = (f"{self.grade_id}: {self.passed}/{self.total} checks passed, "
+                f"{self.score:g} of {self.points:g} points")
+        return "\n".join([head] + ["  - " + m for m in self.messages])
+
+
+def case_seed(secret, *parts):
+    digest = hashlib.sha256("\x1f".join([secret, *map(str, parts)]).encode()).digest()
+    return int.from_bytes(digest[:8], "little")
+
+
+class Reference:
+    """The source notebook, executed once: reference names and hidden cases."""
+
+    def __init__(self, source_path):
+        nb = nbparts.read(source_path)
+        self.setup = nbparts.setup_cell(nb)
+        self.answer_ids = list(nbparts.answers(nb))
+        self.tests = nbparts.tests(nb)
+        missing = [g for g, (_, sec) in self.tests.items() if sec is None]
+        if missing:
+            raise ValueError(f"test cells without a hidden section in {source_path}: {missing}")
+        self.ns = {"__name__": "__reference__"}
+        exec(compile(self.setup, "<setup>", "exec"), self.ns)
+        for src in nbparts.answers(nb).values():
+            exec(compile(src, "<reference>", "exec"), self.ns)
+        self.cases = {g: collect(self.setup, sec) for g, (_, sec) in self.tests.items()}
+
+    def draw(self, secret, student, assignment):
+        """Inputs and expected results of every case for one participant."""
+        inputs, expected = {}, {}
+        for gid, cases in self.cases.items():
+            inputs[gid], expected[gid] = [], []
+            for i, c in enumerate(cases):
+                rng = np.random.default_rng(case_seed(secret, assignment, student, gid, i))
+                args, kwargs = materialize(c, rng)
+                inputs[gid].append((args, kwargs))
+                expected[gid].append(_plain(run_case(c, self.ns, args, kwargs)))
+        return inputs, expected
+
+
+def _plain(value):
+    """The reference result as the probe's results will look after the wire."""
+    arrays = []
+    tree = wire.encode(value, arrays)
+    return wire.decode(tree, {f"a{i}": a for i, a in enumerate(arrays)})
+
+
+def _output_names(c, ref_ns):
+    if c.kind != "layer":
+        return None
+    params = list(inspect.signature(ref_ns[c.target + "_forward"]).parameters)
+    return ["forward output"] + [f"d{p}" for p in params[: len(c.args)]]
+
+
+def compare(got, expected, tol, where="output"):
+    """None if got matches expected, else a sentence saying what differs."""
+    if isinstance(expected, tuple):
+        if not isinstance(got, tuple):
+            return f"{where} should be a tuple of {len(expected)} values, got {_kind(got)}"
+        if len(got) != len(expected):
+            return f"{where} should have {len(expected)} values, got {len(got)}"
+        for i, (g, e) in enumerate(zip(got, expected)):
+            msg = compare(g, e, tol, f"{where} {i + 1}")
+            if msg:
+                return msg
+        return None
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            return f"{where} should be a dict with keys {sorted(expected)}, got {_kind(got)}"
+        if set(got) != set(expected):
+            return f"{where} should have keys {sorted(expected)}, got {sorted(got)}"
+        for k in expected:
+            msg = compare(got[k], expected[k], tol, f"{where}[{k!r}]")
+            if msg:
+                return msg
+        return None
+    if isinstance(expected, (float, np.ndarray)):
+        if not isinstance(got, (float, np.ndarray)):
+            return f"{where} should be a number or an array, got {_kind(got)}"
+        g, e = np.asarray(got, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+        if g.shape != e.shape and not (g.size == 1 and e.size == 1):
+            return f"{where} has shape {g.shape}, expected shape {e.shape}"
+        if not np.all(np.isfinite(g)) and np.all(np.isfinite(e)):
+            return f"{where} contains NaN or inf"
+        err = rel_error(g.reshape(e.shape), e)
+        if err > tol:
+            note = " (it is float32: work in float64)" if getattr(got, "dtype", None) == np.float32 else ""
+            return f"{where} is off: relative error {err:.1e} (allowed {tol:.0e}){note}"
+        return None
+    return None if got == expected else f"{where} is {got!r}, expected something else"
+
+
+def _kind(v):
+    return type(v).__name__ if not isinstance(v, wire.Unreadable) else f"an object ({v.what})"
+
+
+def run_probe(job, timeout=PROBE_SECONDS):
+    """Run the probe in a sandbox; return {(grade_id, i): result} and a note on how it ended."""
+    with tempfile.TemporaryDirectory(prefix="probe-") as work:
+        with open(os.path.join(work, "job.pkl"), "wb") as f:
+            pickle.dump(job, f)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("COURSE_SECRET")}
+        env.update(PYTHONHASHSEED="0", MPLBACKEND="Agg", NBGRADER_EXECUTION="autograde",
+                   OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+        cmd = sandbox.wrap([sys.executable, "-m", "course.probe", work], work)
+        note = None
+        try:
+            p = subprocess.run(cmd, cwd=work, env=env, timeout=timeout,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            if p.returncode != 0:
+                tail = p.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
+                note = f"your code stopped the checker (exit code {p.returncode}) {tail[0][:200]}"
+        except subprocess.TimeoutExpired:
+            note = f"the checks did not finish within {timeout} s"
+        results = {}
+        out = Path(work) / "out"
+        for j in out.glob("*.json") if out.exists() else []:
+            stem = str(j)[: -len(".json")]
+            try:
+                results[j.name[: -len(".json")]] = wire.load(stem)
+            except Exception as e:
+                results[j.name[: -len(".json")]] = {"error": f"result unreadable: {e}"}
+        return results, note
+
+
+def judge(reference, submission_path, secret, student, assignment, case_seconds=20):
+    """Verdict per test cell: {grade_id: CellVerdict}, plus a list of general notes."""
+    verdicts = {g: CellVerdict(g, pts) for g, (pts, _) in reference.tests.items()}
+    notes = []
+    try:
+        nb = nbparts.read(submission_path)
+        submitted = nbparts.answers(nb)
+    except ValueError as e:
+        notes.append(f"submission rejected: {e}")
+        for v in verdicts.values():
+            v.total = max(1, len(reference.cases[v.grade_id]))
+            v.messages.append("not graded: the notebook could not be read")
+        return verdicts, notes
+    missing = [g for g in reference.answer_ids if g not in submitted]
+    if missing:
+        notes.append(f"answer cells missing from the submission: {', '.join(missing)}")
+    inputs, expected = reference.draw(secret, student, assignment)
+    job = {"setup": reference.setup,
+           "answers": [submitted[g] for g in reference.answer_ids if g in submitted],
+           "sections": {g: sec for g, (_, sec) in reference.tests.items()},
+           "inputs": inputs, "case_seconds": case_seconds}
+    results, note = run_probe(job)
+    if note:
+        notes.append(note)
+    for k in range(len(job["answers"])):
+        err = results.get(f"answer.{k}")
+        if isinstance(err, dict):
+            notes.append(f"answer cell {k + 1} raised {err.get('error')}")
+    for gid, cases in reference.cases.items():
+        v = verdicts[gid]
+        v.total = len(cases)
+        for i, c in enumerate(cases):
+            msg = _case_message(c, results.get(f"{gid}.{i}"), expected[gid][i],
+                                inputs[gid][i], reference.ns)
+            if msg is None:
+                v.passed += 1
+            else:
+                hint = f" Hint: {c.hint}" if c.hint else ""
+                v.messages.append(f"check {i + 1} ({c.describe()}): {msg}.{hint}")
+    return verdicts, notes
+
+
+def _case_message(c, result, expected, inputs, ref_ns):
+    if not isinstance(result, dict) or ("value" not in result and "error" not in result):
+        return "no result (the checker stopped before this check)"
+    if "error" in result:
+        err = result['error']
+        return err if err.startswith("not written") or err.startswith("did not") else f"raised {err}"
+    got = result["value"]
+    if c.judge is not None:
+        try:
+            return c.judge(got, expected, inputs, ref_ns)
+        except Exception as e:
+            return f"the result could not be judged ({type(e).__name__}: {e})"
+    names = _output_names(c, ref_ns)
+    msg = compare(got, expected, c.tol)
+    if msg and names:
+        for i, n in enumerate(names):
+            msg = msg.replace(f"output {i + 1} ", f"{n} ").replace(f"output {i + 1}", n)
+    return msg

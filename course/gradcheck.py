@@ -1,0 +1,191 @@
+"""Numerical gradients and one-call gradient checkers.
+
+Every checker compares an analytic gradient with central differences
+
+    df/dx_i ~ (f(x + h e_i) - f(x - h e_i)) / (2 h),      h = 1e-5,
+
+using the norm-based relative error
+
+    rel_error(a, b) = ||a - b|| / max(||a|| + ||b||, 1e-12),
+
+which, unlike an elementwise ratio, does not raise false alarms where a
+gradient entry is close to zero.  A correct float64 implementation lands
+below 1e-7; the checkers pass below ``tol`` (default 1e-6) and print one table
+row per quantity so a learner sees at once which gradient is wrong.
+
+Large tensors: the checkers accept ``max_entries``; above it they perturb a
+seeded random sample of entries (same sample every run) and compare the
+gradient only there.  ``numerical_gradient`` itself always perturbs every
+entry.
+"""
+import numpy as np
+
+__all__ = [
+    "numerical_gradient",
+    "numerical_gradient_array",
+    "rel_error",
+    "check_function",
+    "check_layer",
+    "check_loss",
+]
+
+TOL = 1e-6
+
+
+def _as_float64(name, x):
+    """Reject what a gradient check cannot work on, naming the argument."""
+    if not isinstance(x, np.ndarray):
+        raise ValueError(f"{name} must be a numpy array, got {type(x).__name__}")
+    if x.dtype != np.float64:
+        raise ValueError(
+            f"{name} must be float64 (got {x.dtype}): central differences with "
+            "h = 1e-5 need double precision; use x.astype(np.float64)"
+        )
+    return x
+
+
+def _entries(x, max_entries, seed):
+    """Indices to perturb: all of them, or a seeded sample for large tensors."""
+    if max_entries is None or x.size <= max_entries:
+        return np.arange(x.size)
+    rng = np.random.default_rng(seed)
+    return np.sort(rng.choice(x.size, size=max_entries, replace=False))
+
+
+def numerical_gradient(f, x, h=1e-5, max_entries=None, seed=0):
+    """Central-difference gradient of a scalar function.
+
+    f: array (any shape) -> float.  x: float64 array, perturbed in place and
+    restored.  Returns grad with grad.shape == x.shape.  With ``max_entries``
+    only a seeded sample of entries is computed; the others are NaN.
+    """
+    _as_float64("x", x)
+    grad = np.full_like(x, np.nan) if max_entries else np.zeros_like(x)
+    flat, gflat = x.reshape(-1), grad.reshape(-1)
+    for i in _entries(x, max_entries, seed):
+        old = flat[i]
+        flat[i] = old + h
+        fp = float(f(x))
+        flat[i] = old - h
+        fm = float(f(x))
+        flat[i] = old
+        gflat[i] = (fp - fm) / (2 * h)
+    return grad
+
+
+def numerical_gradient_array(f, x, dout, h=1e-5, max_entries=None, seed=0):
+    """Gradient of sum(f(x) * dout) for an array-valued f, by central differences.
+
+    This is what a layer's backward must return for ``dx`` given the upstream
+    gradient ``dout`` (same shape as f(x)).
+    """
+    _as_float64("x", x)
+    dout = np.asarray(dout, dtype=np.float64)
+    return numerical_gradient(lambda v: np.sum(f(v) * dout), x, h, max_entries, seed)
+
+
+def rel_error(a, b):
+    """||a - b|| / max(||a|| + ||b||, 1e-12), the course's relative error."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"rel_error needs equal shapes, got {a.shape} and {b.shape}")
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-12))
+
+
+def _masked_error(analytic, numeric):
+    """rel_error on the entries the numerical gradient computed (not NaN)."""
+    keep = ~np.isnan(numeric)
+    return rel_error(np.asarray(analytic)[keep], numeric[keep])
+
+
+def _row(name, shape, err, ok):
+    mark = "ok" if ok else "WRONG"
+    return f"{name:<12} {str(tuple(shape)):<18} {err:>10.2e}   {mark}"
+
+
+def _report(rows, title):
+    """Print the table; raise AssertionError naming every wrong quantity."""
+    print(f"{'quantity':<12} {'shape':<18} {'rel. error':>10}   verdict")
+    bad = []
+    for name, shape, err, hint in rows:
+        ok = err < TOL
+        print(_row(name, shape, err, ok))
+        if not ok:
+            bad.append(f"{name}: relative error {err:.1e} (should be below {TOL:.0e}). {hint}")
+    if bad:
+        raise AssertionError(f"{title}: " + " | ".join(bad))
+
+
+def _shape_problem(name, analytic, expected_shape):
+    analytic = np.asarray(analytic)
+    if analytic.shape != tuple(expected_shape):
+        return (f"{name} has shape {analytic.shape} but must have shape "
+                f"{tuple(expected_shape)} (a gradient has the shape of what it differentiates)")
+    if not np.all(np.isfinite(analytic)):
+        return f"{name} contains NaN or inf"
+    return None
+
+
+_GRAD_HINT = ("Likely causes: a missing factor from the chain rule, a transpose in "
+              "the wrong place, or a sum over the wrong axis.")
+
+
+def check_function(f, grad_f, x, name="df/dx", max_entries=None):
+    """Check grad_f(x) against the numerical gradient of the scalar function f at x."""
+    _as_float64("x", x)
+    analytic = grad_f(x.copy())
+    problem = _shape_problem(name, analytic, x.shape)
+    if problem:
+        raise AssertionError(problem)
+    numeric = numerical_gradient(f, x.copy(), max_entries=max_entries)
+    _report([(name, x.shape, _masked_error(analytic, numeric), _GRAD_HINT)], "gradient check failed")
+
+
+def check_layer(forward, backward, inputs, dout=None, names=None, seed=0, max_entries=None):
+    """Check a layer pair: forward(*inputs) -> (out, cache), backward(dout, cache) -> grads.
+
+    inputs: tuple of float64 arrays in the forward's argument order (x, then the
+    parameters).  dout: upstream gradient (random, seeded, if None).  names:
+    labels for the table, default dx, dp1, ...  The backward must return one
+    gradient per input, in the same order.
+    """
+    inputs = [_as_float64(f"input {i}", np.array(v, dtype=v.dtype)) for i, v in enumerate(inputs)]
+    names = names or ["dx"] + [f"dp{i}" for i in range(1, len(inputs))]
+    out, cache = forward(*[v.copy() for v in inputs])
+    if dout is None:
+        dout = np.random.default_rng(seed).standard_normal(np.shape(out))
+    grads = backward(dout, cache)
+    if not isinstance(grads, tuple):
+        grads = (grads,)
+    if len(grads) != len(inputs):
+        raise AssertionError(f"backward returned {len(grads)} gradients; it must return "
+                             f"{len(inputs)} ({', '.join(names)}), one per forward input, in order")
+    rows = []
+    for i, (name, v, g) in enumerate(zip(names, inputs, grads)):
+        problem = _shape_problem(name, g, v.shape)
+        if problem:
+            raise AssertionError(problem)
+
+        def f_i(vi, i=i):
+            args = [a.copy() for a in inputs]
+            args[i] = vi
+            return forward(*args)[0]
+
+        numeric = numerical_gradient_array(f_i, v.copy(), dout, max_entries=max_entries)
+        rows.append((name, v.shape, _masked_error(g, numeric), _GRAD_HINT))
+    _report(rows, "layer gradient check failed")
+
+
+def check_loss(loss_fn, scores, y, name="dscores"):
+    """Check loss_fn(scores, y) -> (loss, dscores) against numerical gradients of the loss."""
+    _as_float64("scores", scores)
+    loss, dscores = loss_fn(scores.copy(), y)
+    if not np.isfinite(loss):
+        raise AssertionError(f"the loss is {loss}; it must be a finite number")
+    problem = _shape_problem(name, dscores, scores.shape)
+    if problem:
+        raise AssertionError(problem)
+    numeric = numerical_gradient(lambda s: loss_fn(s, y)[0], scores.copy())
+    hint = ("Remember that the loss is averaged over the batch: divide the gradient by N. "
+            + _GRAD_HINT)
+    _report([(name, scores.shape, _masked_error(dscores, numeric), hint)], "loss gradient check failed")

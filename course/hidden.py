@@ -1,0 +1,142 @@
+"""Hidden tests as data: what to call and with which kind of inputs.
+
+A hidden test section in a solution notebook declares cases, it does not
+compare anything itself::
+
+    ### BEGIN HIDDEN TESTS
+    hidden(
+        case("softmax", randn(1, 7, scale=1e3), hint="large logits overflow exp"),
+        case("softmax", zeros(3, 5)),
+    )
+    ### END HIDDEN TESTS
+
+The verdict is reached outside the participant's kernel (see
+``autograder/verdict.py``): the grader draws the inputs with a secret seed,
+a sandboxed process runs the participant's functions on them and returns
+plain arrays, and a process that never ran participant code compares those
+with the reference solution.  Inside a kernel, ``hidden`` only runs each case
+once on local random inputs, so a crash or a NaN shows up early.
+
+Kinds of case:
+    case(fn, *args, **kwargs)      out = fn(*args, **kwargs)
+    layer(name, *args, dout=spec)  out, cache = name_forward(*args);
+                                   grads = name_backward(dout, cache)
+    scenario(func, *args)          out = func(ns, *args), ns = the solution's names
+Every case takes ``hint=`` (shown when it fails), ``label=`` (what the
+case probes, shown to the learner), ``tol=`` and ``judge=``, a function
+``judge(got, expected, args, ref) -> None or message`` for answers that are
+not unique (``ref`` holds the reference solution's names).
+"""
+import copy
+import sys
+
+import numpy as np
+
+__all__ = ["hidden", "case", "layer", "scenario", "randn", "uniform", "zeros",
+           "const", "labels", "signs", "seed", "materialize", "run_case"]
+
+
+class Spec:
+    """A lazily drawn input: draw(rng) gives the array."""
+
+    def __init__(self, draw, text):
+        self.draw, self.text = draw, text
+
+    def __repr__(self):
+        return self.text
+
+
+def _avoid(a, avoid, margin):
+    """Push entries away from a kink (ReLU at 0) so central differences stay honest."""
+    if avoid is None:
+        return a
+    near = np.abs(a - avoid) < margin
+    return np.where(near, avoid + np.copysign(margin, a - avoid + 1e-300), a)
+
+
+def randn(*shape, scale=1.0, shift=0.0, avoid=None, margin=1e-2):
+    return Spec(lambda rng: _avoid(shift + scale * rng.standard_normal(shape), avoid, margin),
+                f"randn{shape}")
+
+
+def uniform(*shape, low=-1.0, high=1.0):
+    return Spec(lambda rng: rng.uniform(low, high, size=shape), f"uniform{shape}")
+
+
+def zeros(*shape):
+    return Spec(lambda rng: np.zeros(shape), f"zeros{shape}")
+
+
+def const(value):
+    return Spec(lambda rng: copy.deepcopy(value), "const")
+
+
+def labels(n, classes):
+    return Spec(lambda rng: rng.integers(0, classes, size=n), f"labels({n}, {classes})")
+
+
+def signs(n):
+    return Spec(lambda rng: rng.choice([-1.0, 1.0], size=n), f"signs({n})")
+
+
+def seed():
+    """An integer, for functions that take a seed or build their own generator."""
+    return Spec(lambda rng: int(rng.integers(0, 2**31 - 1)), "seed")
+
+
+class Case:
+    def __init__(self, kind, target, args, kwargs, hint=None, label=None, tol=1e-6, judge=None):
+        self.kind, self.target, self.args, self.kwargs = kind, target, args, kwargs
+        self.hint, self.label, self.tol, self.judge = hint, label, tol, judge
+
+    def describe(self):
+        if self.label:
+            return self.label
+        name = self.target if isinstance(self.target, str) else self.target.__name__
+        return {"case": f"{name}(...)", "layer": f"{name}_forward/backward",
+                "scenario": name}[self.kind]
+
+
+def case(fn, *args, hint=None, label=None, tol=1e-6, judge=None, **kwargs):
+    return Case("case", fn, args, kwargs, hint, label, tol, judge)
+
+
+def layer(name, *args, dout, hint=None, label=None, tol=1e-6, judge=None):
+    return Case("layer", name, args, {"dout": dout}, hint, label, tol, judge)
+
+
+def scenario(func, *args, hint=None, label=None, tol=1e-6, judge=None, **kwargs):
+    return Case("scenario", func, args, kwargs, hint, label, tol, judge)
+
+
+def materialize(case, rng):
+    """Draw a case's inputs: (args, kwargs) of plain values."""
+    def draw(v):
+        return v.draw(rng) if isinstance(v, Spec) else copy.deepcopy(v)
+    return [draw(a) for a in case.args], {k: draw(v) for k, v in case.kwargs.items()}
+
+
+def run_case(case, ns, args, kwargs):
+    """Run one case against the names in ns; inputs are copied so in-place edits stay local."""
+    args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+    if case.kind == "case":
+        return ns[case.target](*args, **kwargs)
+    if case.kind == "layer":
+        out, cache = ns[case.target + "_forward"](*args)
+        grads = ns[case.target + "_backward"](kwargs["dout"], cache)
+        return (out,) + (tuple(grads) if isinstance(grads, (tuple, list)) else (grads,))
+    return case.target(ns, *args, **kwargs)
+
+
+def hidden(*cases):
+    """In a kernel: smoke-run each case once (the real verdict is the grader's)."""
+    ns = sys._getframe(1).f_globals
+    rng = np.random.default_rng(0)
+    for i, c in enumerate(cases, 1):
+        args, kwargs = materialize(c, rng)
+        try:
+            run_case(c, ns, args, kwargs)
+        except Exception as e:
+            raise AssertionError(f"hidden case {i} ({c.describe()}) raised "
+                                 f"{type(e).__name__}: {e}") from None
+    print(f"{len(cases)} hidden cases ran; the grader reaches their verdict outside this kernel.")

@@ -1,0 +1,85 @@
+"""The probe: runs a participant's answer cells on the grader's inputs.
+
+    python -m course.probe WORKDIR
+
+WORKDIR/job.pkl (written by the grader) holds the trusted setup cell, the
+participant's answer cells, each test cell's hidden section and the inputs
+of every case.  The probe writes each case's result, or the error it raised,
+to WORKDIR/out/<grade_id>.<i>.json/.npz, one file per case so that a crash or
+a timeout loses only the cases after it.  It reaches no verdict: everything
+here may have been tampered with by the participant's code, so the grader
+treats what it writes as plain data.
+"""
+import os
+import pickle
+import signal
+import sys
+import traceback
+
+from course import hidden as H
+from course import wire
+
+CASE_SECONDS = 20
+
+
+class CaseTimeout(BaseException):
+    pass
+
+
+def _alarm(signum, frame):
+    raise CaseTimeout()
+
+
+def collect(setup, section):
+    """Exec a hidden section in a fresh namespace; return its cases in order."""
+    hns = {"__name__": "__hidden__"}
+    exec(compile(setup, "<setup>", "exec"), hns)
+    cases = []
+    hns["hidden"] = lambda *cs: cases.extend(cs)
+    exec(compile(section, "<hidden tests>", "exec"), hns)
+    return cases
+
+
+def _error_text(e):
+    tb = traceback.extract_tb(e.__traceback__)
+    where = next((f" (line {f.lineno} of {f.filename})" for f in reversed(tb)
+                  if f.filename.startswith("<answer")), "")
+    return f"{type(e).__name__}: {str(e)[:300]}{where}"
+
+
+def main(workdir):
+    with open(os.path.join(workdir, "job.pkl"), "rb") as f:
+        job = pickle.load(f)
+    out = os.path.join(workdir, "out")
+    os.makedirs(out, exist_ok=True)
+    ns = {"__name__": "__main__"}
+    exec(compile(job["setup"], "<setup>", "exec"), ns)
+    for k, src in enumerate(job["answers"]):
+        try:
+            exec(compile(src, f"<answer cell {k + 1}>", "exec"), ns)
+        except BaseException as e:  # a broken cell must not hide the others
+            wire.save(os.path.join(out, f"answer.{k}"), {"error": _error_text(e)})
+    signal.signal(signal.SIGALRM, _alarm)
+    for gid, section in job["sections"].items():
+        for i, c in enumerate(collect(job["setup"], section)):
+            args, kwargs = job["inputs"][gid][i]
+            signal.alarm(job.get("case_seconds", CASE_SECONDS))
+            try:
+                result = {"value": H.run_case(c, ns, args, kwargs)}
+            except CaseTimeout:
+                result = {"error": "did not finish in time (an endless loop?)"}
+            except NotImplementedError:
+                result = {"error": "not written yet (it raises NotImplementedError)"}
+            except BaseException as e:
+                result = {"error": _error_text(e)}
+            finally:
+                signal.alarm(0)
+            try:
+                wire.save(os.path.join(out, f"{gid}.{i}"), result)
+            except Exception as e:
+                wire.save(os.path.join(out, f"{gid}.{i}"), {"error": f"result not saveable: {e}"})
+
+
+if __name__ == "__main__":
+    sys.setrecursionlimit(10000)
+    main(sys.argv[1])

@@ -1,0 +1,109 @@
+"""course.gradcheck against functions whose gradients are known in closed form."""
+import numpy as np
+import pytest
+
+from course import gradcheck as gc
+
+
+@pytest.fixture
+def x():
+    return np.random.default_rng(0).standard_normal((4, 3))
+
+
+def test_numerical_gradient_of_known_functions(x):
+    assert gc.rel_error(gc.numerical_gradient(lambda v: np.sum(v ** 2), x.copy()), 2 * x) < 1e-9
+    assert gc.rel_error(gc.numerical_gradient(lambda v: np.sum(np.sin(v)), x.copy()), np.cos(x)) < 1e-9
+    A = np.random.default_rng(1).standard_normal((3, 3))
+    quad = gc.numerical_gradient(lambda v: np.sum(v @ A * v), x.copy())
+    assert gc.rel_error(quad, x @ (A + A.T)) < 1e-8
+
+
+def test_numerical_gradient_restores_input(x):
+    before = x.copy()
+    gc.numerical_gradient(lambda v: np.sum(v ** 3), x)
+    assert np.array_equal(x, before)
+
+
+def test_numerical_gradient_array_matches_jacobian_product(x):
+    dout = np.random.default_rng(2).standard_normal(x.shape)
+    got = gc.numerical_gradient_array(np.tanh, x.copy(), dout)
+    assert gc.rel_error(got, dout * (1 - np.tanh(x) ** 2)) < 1e-9
+
+
+def test_rel_error_is_norm_based():
+    assert gc.rel_error(np.zeros(3), np.zeros(3)) == 0.0
+    assert gc.rel_error(np.array([1.0, 0.0]), np.array([1.0, 1e-12])) < 1e-11
+    assert gc.rel_error(np.ones(4), 1.001 * np.ones(4)) == pytest.approx(0.001 / 2.001)
+    with pytest.raises(ValueError, match="equal shapes"):
+        gc.rel_error(np.ones(2), np.ones(3))
+
+
+def test_check_function_passes_right_and_catches_wrong(x, capsys):
+    gc.check_function(lambda v: np.sum(v ** 2), lambda v: 2 * v, x)
+    assert "ok" in capsys.readouterr().out
+    with pytest.raises(AssertionError, match="relative error"):
+        gc.check_function(lambda v: np.sum(v ** 2), lambda v: 2.01 * v, x)
+    with pytest.raises(AssertionError, match="shape"):
+        gc.check_function(lambda v: np.sum(v ** 2), lambda v: 2 * v.T, x)
+
+
+def affine_forward(x, w, b):
+    return x @ w + b, (x, w)
+
+
+def affine_backward(dout, cache):
+    x, w = cache
+    return dout @ w.T, x.T @ dout, dout.sum(axis=0)
+
+
+def test_check_layer_names_the_wrong_gradient(capsys):
+    rng = np.random.default_rng(3)
+    inputs = (rng.standard_normal((5, 4)), rng.standard_normal((4, 3)), rng.standard_normal(3))
+    gc.check_layer(affine_forward, affine_backward, inputs, names=["dx", "dw", "db"])
+
+    def wrong_db(dout, cache):
+        dx, dw, db = affine_backward(dout, cache)
+        return dx, dw, db / len(dout)  # a classic: averaging where the layer sums
+
+    with pytest.raises(AssertionError, match="db: relative error"):
+        gc.check_layer(affine_forward, wrong_db, inputs, names=["dx", "dw", "db"])
+    assert "WRONG" in capsys.readouterr().out
+    with pytest.raises(AssertionError, match="must return 3"):
+        gc.check_layer(affine_forward, lambda d, c: affine_backward(d, c)[:2], inputs)
+
+
+def test_check_loss_catches_a_missing_batch_average():
+    rng = np.random.default_rng(4)
+    scores, y = rng.standard_normal((6, 4)), rng.integers(0, 4, 6)
+
+    def softmax_ce(s, y, divide=True):
+        p = np.exp(s - s.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        n = len(y)
+        d = p.copy()
+        d[np.arange(n), y] -= 1
+        return -np.mean(np.log(p[np.arange(n), y])), d / n if divide else d
+
+    gc.check_loss(softmax_ce, scores, y)
+    with pytest.raises(AssertionError, match="averaged over the batch"):
+        gc.check_loss(lambda s, y: softmax_ce(s, y, divide=False), scores, y)
+
+
+def test_bad_inputs_raise_value_error_naming_them(x):
+    with pytest.raises(ValueError, match="x must be float64"):
+        gc.numerical_gradient(lambda v: v.sum(), x.astype(np.float32))
+    with pytest.raises(ValueError, match="x must be a numpy array"):
+        gc.numerical_gradient(lambda v: v.sum(), [1.0, 2.0])
+    with pytest.raises(ValueError, match="scores must be float64"):
+        gc.check_loss(lambda s, y: (0.0, s), np.ones((2, 2), dtype=np.float32), np.zeros(2, int))
+
+
+def test_sampling_large_tensors_is_seeded_and_still_catches_errors():
+    x = np.random.default_rng(5).standard_normal((50, 40))
+    g1 = gc.numerical_gradient(lambda v: np.sum(v ** 2), x.copy(), max_entries=30)
+    g2 = gc.numerical_gradient(lambda v: np.sum(v ** 2), x.copy(), max_entries=30)
+    assert np.isnan(g1).sum() == x.size - 30
+    assert np.array_equal(np.isnan(g1), np.isnan(g2))
+    gc.check_function(lambda v: np.sum(v ** 2), lambda v: 2 * v, x, max_entries=30)
+    with pytest.raises(AssertionError):
+        gc.check_function(lambda v: np.sum(v ** 2), lambda v: 2.01 * v, x, max_entries=30)

@@ -1,0 +1,104 @@
+"""The grader's verdict: reached outside the participant's process, on unseen inputs."""
+import numpy as np
+import pytest
+
+from autograder.verdict import Reference, compare, judge
+from course import wire
+from tests import minibook as mb
+
+
+@pytest.fixture
+def ref(tmp_path):
+    return Reference(mb.write(tmp_path / "source.ipynb", mb.source()))
+
+
+def grade(ref, tmp_path, nb, **kw):
+    verdicts, notes = judge(ref, mb.write(tmp_path / "sub.ipynb", nb), "secret", "p1", "dayX", **kw)
+    return {g: v.score for g, v in verdicts.items()}, verdicts, notes
+
+
+def test_the_solution_gets_full_marks(ref, tmp_path):
+    scores, _, notes = grade(ref, tmp_path, mb.source())
+    assert scores == {"test_scale": 2, "test_square": 3} and notes == []
+
+
+def test_a_small_error_loses_exactly_that_exercise(ref, tmp_path):
+    nb = mb.with_answer(mb.source(), "square", mb.SQUARE_LAYER.replace("2 * cache", "2.002 * cache"))
+    scores, v, _ = grade(ref, tmp_path, nb)
+    assert scores == {"test_scale": 2, "test_square": 0}
+    assert "dx is off: relative error 5.0e-04" in v["test_square"].messages[0]
+
+
+def test_hints_and_which_check_failed_are_reported(ref, tmp_path):
+    nb = mb.with_answer(mb.source(), "scale", "def scale(x, k=2.0):\n    return 2.0 * x\n")
+    _, v, _ = grade(ref, tmp_path, nb)
+    assert v["test_scale"].passed == 1
+    assert v["test_scale"].messages == [
+        "check 2 (scale(...)): output is off: relative error 6.0e-01 (allowed 1e-06). Hint: use k"]
+
+
+def test_patching_numpy_or_the_checks_changes_nothing(ref, tmp_path):
+    cheat = ("import numpy as np\nnp.allclose = lambda *a, **k: True\nimport course.gradcheck as g\n"
+             "g.rel_error = lambda a, b: 0.0\ndef scale(x, k=2.0):\n    return x\n")
+    scores, _, _ = grade(ref, tmp_path, mb.with_answer(mb.source(), "scale", cheat))
+    assert scores["test_scale"] == 0
+
+
+def test_a_broken_cell_does_not_hide_the_others(ref, tmp_path):
+    nb = mb.with_answer(mb.source(), "scale", "def scale(x, k=2.0:\n    return x\n")
+    scores, _, notes = grade(ref, tmp_path, nb)
+    assert scores == {"test_scale": 0, "test_square": 3}
+    assert any("SyntaxError" in n for n in notes)
+
+
+def test_not_written_yet_is_said_plainly(ref, tmp_path):
+    nb = mb.with_answer(mb.source(), "scale", "def scale(x, k=2.0):\n    raise NotImplementedError()\n")
+    _, v, _ = grade(ref, tmp_path, nb)
+    assert "not written yet" in v["test_scale"].messages[0]
+
+
+def test_an_endless_loop_times_out_per_check(ref, tmp_path):
+    nb = mb.with_answer(mb.source(), "scale", "def scale(x, k=2.0):\n    while True:\n        pass\n")
+    scores, v, _ = grade(ref, tmp_path, nb, case_seconds=1)
+    assert scores == {"test_scale": 0, "test_square": 3}
+    assert "did not finish in time" in v["test_scale"].messages[0]
+
+
+def test_returning_objects_instead_of_data_fails_cleanly(ref, tmp_path):
+    nb = mb.with_answer(mb.source(), "scale", "def scale(x, k=2.0):\n    return object()\n")
+    _, v, _ = grade(ref, tmp_path, nb)
+    assert "should be a number or an array, got an object (object)" in v["test_scale"].messages[0]
+
+
+def test_the_sandbox_hides_the_solutions(ref, tmp_path, needs_sandbox):
+    from autograder.nbg import ROOT
+    peek = ("import glob\nfound = glob.glob(%r + '/solutions/*/*.ipynb') + glob.glob(%r + '/**/*.db', recursive=True)\n"
+            "def scale(x, k=2.0):\n    return k * x if not found else x\n") % (str(ROOT), str(ROOT))
+    scores, _, _ = grade(ref, tmp_path, mb.with_answer(mb.source(), "scale", peek))
+    assert scores["test_scale"] == 2  # it found nothing to read
+
+
+def test_inputs_differ_per_participant_and_secret(ref):
+    a, _ = ref.draw("s1", "p1", "d")
+    b, _ = ref.draw("s1", "p2", "d")
+    c, _ = ref.draw("s1", "p1", "d")
+    x = lambda inp: inp["test_scale"][0][0][0]  # noqa: E731
+    assert not np.array_equal(x(a), x(b)) and np.array_equal(x(a), x(c))
+
+
+def test_compare_reports_structure_shape_and_nan():
+    assert compare((np.ones(2),), np.ones(2), 1e-6).startswith("output should be a number")
+    assert "shape (3,)" in compare(np.ones(3), np.ones(2), 1e-6)
+    assert "NaN" in compare(np.array([np.nan]), np.array([1.0]), 1e-6)
+    assert "float32" in compare(np.ones(2, np.float32) * 1.1, np.ones(2), 1e-6)
+    assert compare({"W": np.ones(1)}, {"W": np.ones(1)}, 1e-6) is None
+    assert "keys" in compare({"W": np.ones(1)}, {"b": np.ones(1)}, 1e-6)
+
+
+def test_the_wire_never_unpickles(tmp_path):
+    wire.save(tmp_path / "r", {"value": (np.arange(3.0), {"a": 1.5}, "x", None)})
+    assert wire.load(tmp_path / "r")["value"][1] == {"a": 1.5}
+    np.savez(tmp_path / "evil.npz", a0=np.array([object()], dtype=object))
+    (tmp_path / "evil.json").write_text('{"t": "arr", "k": "a0"}')
+    with pytest.raises(ValueError, match="pickle"):
+        wire.load(tmp_path / "evil")
