@@ -41,8 +41,9 @@ AG = ROOT / "autograder"
 class Area:
     """Where one class's grading lives (default autograder/; the tests use their own)."""
 
-    def __init__(self, wd=AG):
+    def __init__(self, wd=AG, cell_timeout=60):
         self.wd = Path(wd).resolve()
+        self.cell_timeout = cell_timeout
         self.submitted, self.autograded = self.wd / "submitted", self.wd / "autograded"
         self.feedback, self.reports = self.wd / "feedback", self.wd / "reports"
         self.db_url = "sqlite:///" + str(self.wd / "gradebook.db")
@@ -112,7 +113,8 @@ def find_submission(area, day, who):
 def autograde(area, day, who):
     """nbgrader autograde for one participant; returns a note when it did not succeed."""
     args = ["autograde", day, "--student", who, "--force",
-            "--Execute.kernel_name=backprop-sandbox", *area.args()]
+            "--Execute.kernel_name=backprop-sandbox", f"--Execute.timeout={area.cell_timeout}",
+            *area.args()]
     for attempt in range(3):
         try:
             p = nbgrader(*args, timeout=AUTOGRADE_SECONDS, check=False)
@@ -161,6 +163,8 @@ def rewrite_outputs(area, day, who, verdicts, notes):
     for c in nb["cells"]:
         gid = nbparts.meta(c).get("grade_id")
         if nbparts.is_test(c) and gid in verdicts:
+            # the hidden cases stay the grader's: show the visible part only
+            c["source"] = nbparts.source(c).split(nbparts.BEGIN)[0] + "# (hidden checks: run by the grader)\n"
             c["outputs"] = [{"output_type": "stream", "name": "stdout",
                              "text": "Grader's verdict (reached outside your notebook):\n"
                              + verdicts[gid].text() + "\n"}]
@@ -197,7 +201,8 @@ def grade_one(area, day, who, reference, secret):
     bad = autograde(area, day, who)
     if bad:
         row["notes"].append(bad)
-    row["verdicts"], notes = judge(reference, path, secret, who, day)
+    row["verdicts"], notes = judge(reference, path, secret, who, day,
+                                   case_seconds=min(20, area.cell_timeout))
     row["notes"] += notes
     return row
 
@@ -266,8 +271,9 @@ def summary_page(day, rows, reference, out, extra_lines):
                                       + "\n".join(lines))
 
 
-def grade(day, flat=None, only=None, jobs=2, allow_unsandboxed=False, quiet=False, workdir=AG):
-    area = Area(workdir)
+def grade(day, flat=None, only=None, jobs=2, allow_unsandboxed=False, quiet=False, workdir=AG,
+          cell_timeout=60):
+    area = Area(workdir, cell_timeout)
     if not sandbox.available() and not allow_unsandboxed:
         raise SystemExit("bubblewrap (bwrap) is not installed: submissions would run unconfined. "
                          "Install it (apt install bubblewrap) or pass --allow-unsandboxed.")
@@ -312,8 +318,9 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--allow-unsandboxed", action="store_true")
     ap.add_argument("--workdir", default=str(AG), help="where submissions, gradebook and reports live")
+    ap.add_argument("--timeout", type=int, default=60, help="seconds allowed per notebook cell")
     a = ap.parse_args(argv)
-    grade(a.day, a.flat, a.student, a.jobs, a.allow_unsandboxed, workdir=a.workdir)
+    grade(a.day, a.flat, a.student, a.jobs, a.allow_unsandboxed, workdir=a.workdir, cell_timeout=a.timeout)
 
 
 if __name__ == "__main__":

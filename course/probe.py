@@ -54,16 +54,22 @@ def main(workdir):
     os.makedirs(out, exist_ok=True)
     ns = {"__name__": "__main__"}
     exec(compile(job["setup"], "<setup>", "exec"), ns)
+    signal.signal(signal.SIGALRM, _alarm)
+    seconds = job.get("case_seconds", CASE_SECONDS)
     for k, src in enumerate(job["answers"]):
+        signal.alarm(seconds)
         try:
             exec(compile(src, f"<answer cell {k + 1}>", "exec"), ns)
+        except CaseTimeout:
+            wire.save(os.path.join(out, f"answer.{k}"), {"error": "it did not finish in time"})
         except BaseException as e:  # a broken cell must not hide the others
             wire.save(os.path.join(out, f"answer.{k}"), {"error": _error_text(e)})
-    signal.signal(signal.SIGALRM, _alarm)
+        finally:
+            signal.alarm(0)
     for gid, section in job["sections"].items():
         for i, c in enumerate(collect(job["setup"], section)):
             args, kwargs = job["inputs"][gid][i]
-            signal.alarm(job.get("case_seconds", CASE_SECONDS))
+            signal.alarm(seconds)
             try:
                 result = {"value": H.run_case(c, ns, args, kwargs)}
             except CaseTimeout:

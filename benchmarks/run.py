@@ -1,0 +1,81 @@
+"""Per day: wall time of the solution notebook (normal and grading mode) and of autograding it.
+
+    python -m benchmarks.run [day ...]        (or: make bench)
+
+Prints a table and writes benchmarks/results.md.  Numbers are wall-clock
+seconds on this machine; run on an idle machine, compare ratios rather than
+absolute times across machines.
+"""
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from autograder.grade import grade
+from autograder.nbg import DAYS, env, source_notebook
+
+OUT = Path(__file__).with_name("results.md")
+
+
+def run_notebook(path, grading):
+    nb = nbformat.read(path, as_version=4)
+    saved = dict(os.environ)
+    os.environ.update(env())
+    if grading:
+        os.environ["NBGRADER_EXECUTION"] = "autograde"
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            NotebookClient(nb, timeout=300, kernel_name="python3",
+                           resources={"metadata": {"path": tmp}}).execute()
+            total = time.perf_counter() - start
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    slowest = max((c.metadata.get("execution", {}) for c in nb.cells if c.cell_type == "code"),
+                  key=lambda e: _span(e), default={})
+    return total, _span(slowest)
+
+
+def _span(e):
+    from datetime import datetime
+    try:
+        a = datetime.fromisoformat(e["iopub.execute_input"].replace("Z", "+00:00"))
+        b = datetime.fromisoformat(e["shell.execute_reply"].replace("Z", "+00:00"))
+        return (b - a).total_seconds()
+    except (KeyError, ValueError):
+        return 0.0
+
+
+def autograde_once(day):
+    with tempfile.TemporaryDirectory() as wd, tempfile.TemporaryDirectory() as flat:
+        shutil.copyfile(source_notebook(day), Path(flat) / "bench.ipynb")
+        start = time.perf_counter()
+        rows = grade(day, flat=flat, quiet=True, workdir=wd, allow_unsandboxed=True)
+        seconds = time.perf_counter() - start
+    score = sum(v.score for v in rows[0]["verdicts"].values())
+    return seconds, score
+
+
+def main(days):
+    lines = [f"# Benchmarks ({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()})",
+             "", "| day | solution run (s) | slowest cell (s) | grading-mode run (s) | autograde one (s) | score |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for day in days:
+        run, slow = run_notebook(source_notebook(day), grading=False)
+        grun, _ = run_notebook(source_notebook(day), grading=True)
+        ag, score = autograde_once(day)
+        lines.append(f"| {day} | {run:.1f} | {slow:.1f} | {grun:.1f} | {ag:.1f} | {score:g} |")
+        print(lines[-1], flush=True)
+    OUT.write_text("\n".join(lines) + "\n")
+    print(f"written to {OUT}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or DAYS)

@@ -1,0 +1,73 @@
+"""Each day through the real nbgrader pipeline, and mutation tests of its hidden checks."""
+import json
+import shutil
+
+import pytest
+
+from autograder import mutants, nbparts
+from autograder.grade import grade
+from autograder.nbg import DAYS, ROOT, source_notebook
+
+# a backward (or derivative) per day whose 0.1 % error must cost exactly its own exercise
+BROKEN = {"day1": "sigmoid_grad", "day2": "tanh_backward"}
+
+# answers that are right for many values: scaling them by 1.001 keeps them right
+NOT_UNIQUE = {
+    "xor_network": "any weights that compute XOR are right, and 1.001 times them still do",
+    "perceptron_train": "any separating line is right; a scaled (w, b) is the same line",
+}
+
+
+def all_functions():
+    out = []
+    for day in DAYS:
+        for cell, fn, test in mutants.functions(nbparts.read(source_notebook(day))):
+            out.append(pytest.param(day, cell, fn, test, id=f"{day}-{fn}"))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("day,cell,fn,test", all_functions())
+def test_a_0_1_percent_error_loses_the_points(day, cell, fn, test):
+    alive = mutants.survives(day, cell, fn, test)
+    if fn in NOT_UNIQUE:
+        assert alive, f"{fn} is listed as not unique but a scaled answer fails: drop it from NOT_UNIQUE"
+    else:
+        assert not alive, f"{day}: {fn} off by 0.1 % still gets the points of {test}"
+
+
+def scores_by_cell(workdir, day):
+    rows = {}
+    for line in (workdir / "reports" / day / "exercises.csv").read_text().splitlines()[1:]:
+        parts = line.split(",")
+        rows[parts[0]] = parts
+    return rows
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("day", DAYS)
+def test_round_trip_through_nbgrader(day, tmp_path):
+    source = nbparts.read(source_notebook(day))
+    tests = nbparts.tests(source)
+    total = sum(p for p, _ in tests.values())
+    flat = tmp_path / "in"
+    flat.mkdir()
+    shutil.copyfile(source_notebook(day), flat / "solution.ipynb")
+    shutil.copyfile(ROOT / day / source_notebook(day).name, flat / "release.ipynb")
+    target = next(t for t in mutants.functions(source) if t[1] == BROKEN[day])
+    (flat / "broken.ipynb").write_text(json.dumps(mutants.mutant(source, target[0], target[1])))
+
+    rows = grade(day, flat=flat, quiet=True, workdir=tmp_path / "wd", cell_timeout=60)
+    got = {r["participant"]: {g: v.score for g, v in r["verdicts"].items()} for r in rows}
+    assert got["solution"] == {g: p for g, (p, _) in tests.items()}
+    assert got["release"] == {g: 0.0 for g in tests}
+    assert got["broken"] == {g: (0.0 if g == target[2] else p) for g, (p, _) in tests.items()}
+
+    grades = (tmp_path / "wd" / "grades.csv").read_text()
+    assert f"{day},,,solution,,,,{total:.1f}" in grades and f"{day},,,release,,,,0.0" in grades
+    for who in ("solution", "release", "broken"):
+        fb = tmp_path / "wd" / "feedback" / who / day
+        assert (fb / f"{source_notebook(day).stem}.html").exists() and (fb / "grader_report.html").exists()
+        html = (fb / f"{source_notebook(day).stem}.html").read_text()
+        assert "Grader&#39;s verdict" in html or "Grader's verdict" in html
+        assert nbparts.BEGIN not in html, "the feedback must not show the hidden checks"
