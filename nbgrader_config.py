@@ -17,10 +17,12 @@ c.CourseDirectory.submitted_directory = "autograder/submitted"
 c.CourseDirectory.autograded_directory = "autograder/autograded"
 c.CourseDirectory.feedback_directory = "autograder/feedback"
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(ROOT, "autograder", "gradebook.db")
-# Only notebooks travel: instructor notes stay in solutions/, and a numpy.py
-# handed in beside a notebook is not copied next to it to shadow numpy.
+# Only notebooks travel: instructor notes (*.md) stay in solutions/, and a
+# numpy.py handed in beside a notebook is not copied next to it to shadow
+# numpy.  (nbgrader 0.9.6 honours `ignore` when copying; `include` alone
+# does not stop a file.)
 c.CourseDirectory.include = ["*.ipynb"]
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.py"]
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.py", "*.md"]
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 # A deleted test cell comes back (and scores from the grader's verdict).

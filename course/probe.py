@@ -52,6 +52,8 @@ def main(workdir):
         job = pickle.load(f)
     out = os.path.join(workdir, "out")
     os.makedirs(out, exist_ok=True)
+    # the cases are read before any participant code runs, so it cannot redefine them
+    cases = {gid: collect(job["setup"], section) for gid, section in job["sections"].items()}
     ns = {"__name__": "__main__"}
     exec(compile(job["setup"], "<setup>", "exec"), ns)
     signal.signal(signal.SIGALRM, _alarm)
@@ -66,8 +68,8 @@ def main(workdir):
             wire.save(os.path.join(out, f"answer.{k}"), {"error": _error_text(e)})
         finally:
             signal.alarm(0)
-    for gid, section in job["sections"].items():
-        for i, c in enumerate(collect(job["setup"], section)):
+    for gid, gid_cases in cases.items():
+        for i, c in enumerate(gid_cases):
             args, kwargs = job["inputs"][gid][i]
             signal.alarm(seconds)
             try:

@@ -1,0 +1,196 @@
+"""Day 1 figures and explorers (course/explore1.py) run headless and draw something sensible.
+
+The learner's functions are stood in for by small reference implementations
+written here, so these tests do not depend on the solution notebook.
+"""
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import ipywidgets as widgets  # noqa: E402
+import matplotlib  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from course import data  # noqa: E402
+from course import explore1 as ex1  # noqa: E402
+
+matplotlib.use("Agg")
+
+
+# ---------------------------------------------------------------- stand-ins for the learner's code
+
+def sigmoid(z):
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))
+
+
+def relu(z):
+    return np.maximum(0.0, z)
+
+
+def leaky(z, alpha=0.01):
+    return np.where(z > 0, z, alpha * z)
+
+
+ACT = {"relu": relu, "sigmoid": sigmoid, "tanh": np.tanh, "leaky_relu": leaky}
+
+
+def forward(X, params, activation="relu"):
+    L = len(params) // 2
+    A = X
+    for l in range(1, L):
+        A = ACT[activation](A @ params[f"W{l}"] + params[f"b{l}"])
+    S = A @ params[f"W{L}"] + params[f"b{L}"]
+    E = np.exp(S - S.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def perceptron(X, y, epochs=100, lr=1.0):
+    w, b = np.zeros(X.shape[1]), 0.0
+    for _ in range(epochs):
+        bad = 0
+        for xi, yi in zip(X, y):
+            if yi * (xi @ w + b) <= 0:
+                w, b, bad = w + lr * yi * xi, b + lr * yi, bad + 1
+        if not bad:
+            break
+    return w, b
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _texts(ax):
+    return " ".join(t.get_text() for t in ax.texts)
+
+
+# ---------------------------------------------------------------- static twins
+
+def test_network_diagram_writes_the_shapes():
+    ax = ex1.network_diagram([2, 8, 8, 2], batch="N")
+    text = _texts(ax)
+    for shape in ["(N, 2)", "(N, 8)", "(2, 8)", "(8, 8)", "(8, 2)", "(8,)", "(2,)", "softmax"]:
+        assert shape in text, shape
+    # 2 + 6 drawn + 6 drawn + 2 nodes (8 wide layers are cut to 5 nodes and an ellipsis)
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 2 + 5 + 5 + 2
+
+
+def test_network_diagram_any_depth():
+    ax = ex1.network_diagram([784, 128, 64, 10], batch=32, activation="leaky_relu")
+    assert "(32, 10)" in _texts(ax) and "(128, 64)" in _texts(ax)
+
+
+def test_plot_activation_saturation_and_derivative_check():
+    s = sigmoid
+    info = ex1.plot_activation(s, lambda z: s(z) * (1 - s(z)), name="sigmoid", threshold=0.05)
+    assert info["derivative_error"] < 1e-8
+    assert 0.0 < info["range"][0] < 0.01 and 0.99 < info["range"][1] < 1.0
+    # sigma'(z) < 0.05 for |z| > ~2.94: about half of [-6, 6]
+    assert 0.45 < info["saturated"] < 0.55
+    info = ex1.plot_activation(relu, lambda z: (z > 0) * 1.0, name="relu")
+    assert info["saturated"] == pytest.approx(0.5)          # dead half-line z < 0
+    wrong = ex1.plot_activation(np.tanh, lambda z: 1 - np.tanh(z), name="tanh")
+    assert wrong["derivative_error"] > 0.5                  # a wrong derivative shows up
+
+
+def test_plot_activations_gallery():
+    fig = ex1.plot_activations({"relu": (relu, lambda z: (z > 0) * 1.0), "tanh": (np.tanh, None)})
+    assert len(fig.axes) == 2
+
+
+def test_plot_neuron_accuracy():
+    X, y = data.linearly_separable(n=100, margin=0.2, seed=14)
+    assert ex1.plot_neuron(X, y, 1.2, -1.6, 0.4) == 1.0
+    plt.figure()
+    assert ex1.plot_neuron(X, y, -1.2, 1.6, -0.4) == 0.0
+    plt.figure()
+    Xx, yx = data.xor(n=200, seed=0)
+    assert ex1.plot_neuron(Xx, yx, 1.0, 1.0, -0.5, activation=sigmoid) < 0.8
+    plt.figure()
+    assert 0.0 <= ex1.plot_neuron(Xx, yx, 0.0, 0.0, 0.0) <= 1.0     # w = 0: no line, no crash
+
+
+def test_xor_params_round_trip_and_solution():
+    nine = (1.0, 1.0, 1.0, 1.0, 0.0, -1.0, 4.0, -8.0, -2.0)
+    params = ex1.xor_params(*nine)
+    assert {k: v.shape for k, v in params.items()} == {"W1": (2, 2), "b1": (2,), "W2": (2, 2), "b2": (2,)}
+    assert np.allclose(ex1.xor_weights(params), nine)
+    P = forward(ex1.XOR_CORNERS, params, "relu")
+    assert list(P.argmax(axis=1)) == [0, 1, 1, 0]
+    assert np.allclose(P[:, 1], sigmoid(np.array([-2.0, 2.0, 2.0, -2.0])))
+    X, y = data.xor(n=200, noise=0.1, seed=0)
+    assert ex1.plot_xor_network(forward, params, X, y) == 1.0
+    plt.figure()
+    assert ex1.plot_xor_network(forward, ex1.xor_params(1, 0.5, -0.5, 1, 0, -0.5, 1, -1, 0), X, y) < 1.0
+
+
+@pytest.mark.parametrize("name, gen", [("moons", data.moons), ("circles", data.circles)])
+def test_pretrained_networks_classify_fresh_samples(name, gen):
+    params, act = ex1.pretrained(name)
+    for seed in range(3):
+        X, y = gen(n=300, seed=seed)
+        assert np.mean(forward(X, params, act).argmax(axis=1) == y) >= 0.98
+    params["W1"][:] = 0.0                     # a copy: the shipped weights stay untouched
+    assert np.any(ex1.pretrained(name)[0]["W1"] != 0)
+    X, y = gen(n=300, seed=1)
+    assert ex1.plot_pretrained(forward, name, X, y) >= 0.98
+
+
+def test_pretrained_unknown_name():
+    with pytest.raises(ValueError, match="moons"):
+        ex1.pretrained("spirals")
+
+
+def test_perceptron_history_and_plot():
+    X, y = data.linearly_separable(n=100, margin=0.2, seed=14)
+    ws, bs, mistakes = ex1.perceptron_history(perceptron, X, y, epochs=10)
+    assert ws.shape == (10, 2) and bs.shape == (10,) and mistakes.shape == (10,)
+    assert mistakes[0] > 0 and mistakes[-1] == 0
+    assert list(ex1.plot_perceptron(perceptron, X, y, epochs=10)) == list(mistakes)
+    Xx, yx = data.xor(n=200, seed=0)
+    m = ex1.plot_perceptron(perceptron, Xx, np.where(yx == 1, 1.0, -1.0), epochs=6)
+    assert min(m) > 0                                       # XOR: never separated
+
+
+# ---------------------------------------------------------------- explorers build headless
+
+def _sliders(ui):
+    out = []
+    for row in ui.children[:-1]:
+        out += list(row.children)
+    return out
+
+
+def test_explorers_build_and_redraw():
+    acts = {"sigmoid": (sigmoid, lambda z: sigmoid(z) * (1 - sigmoid(z))), "relu": (relu, lambda z: (z > 0) * 1.0)}
+    X, y = data.linearly_separable(n=60, seed=0)
+    Xx, yx = data.xor(n=80, seed=0)
+    uis = [
+        ex1.activation_explorer(acts),
+        ex1.neuron_playground({"lin": (X, y), "xor": (Xx, yx)}, activation=sigmoid),
+        ex1.xor_playground(forward, Xx, yx),
+        ex1.xor_playground(forward, Xx, yx, start=ex1.xor_params(1, 1, 1, 1, 0, -1, 4, -8, -2)),
+        ex1.pretrained_explorer(forward),
+        ex1.perceptron_explorer(perceptron, {"lin": (X, y), "xor": (Xx, np.where(yx == 1, 1.0, -1.0))}, epochs=5),
+    ]
+    start = _sliders(uis[3])
+    assert [s.value for s in start[1:]] == [1, 1, 1, 1, 0, -1, 4, -6, -2]   # clipped to the slider range
+    plt.close("all")
+    for ui in uis:
+        assert isinstance(ui, widgets.VBox)
+        assert isinstance(ui.children[-1], widgets.Output)
+        controls = _sliders(ui)
+        assert controls
+        for c in controls:                   # every control can change, and each change redraws
+            if isinstance(c, widgets.Dropdown):
+                c.value = next(o for o in c.options if o != c.value)
+            elif isinstance(c, (widgets.FloatSlider, widgets.IntSlider)):
+                c.value = c.max
+            elif isinstance(c, widgets.FloatLogSlider):
+                c.value = 10 ** c.min
+            assert plt.get_fignums(), f"changing {c.description} drew nothing"
+            plt.close("all")
