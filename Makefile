@@ -28,8 +28,10 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-lab: install                   ## install, then open JupyterLab on Day 1
-	$(BIN)/jupyter lab $(LAB_ARGS) day1/forward.ipynb
+OPEN ?= day1/forward.ipynb
+
+lab: install                   ## install, then open JupyterLab on Day 1 (the whole course in its file browser)
+	$(BIN)/jupyter lab $(LAB_ARGS) --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/$(OPEN)
 
 test: install                  ## install, then run the whole suite (2 workers)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup

@@ -23,16 +23,23 @@ def wrap(cmd, workdir, extra_ro=(), hide=()):
         return list(cmd)
     workdir = str(Path(workdir).resolve())
     argv = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-            "--tmpfs", "/tmp", "--unshare-pid", "--unshare-ipc", "--die-with-parent",
-            "--tmpfs", str(ROOT)]
+            "--tmpfs", "/tmp", "--unshare-pid", "--unshare-ipc", "--die-with-parent"]
+    # hidden folders first: a later tmpfs would cover the mounts made below it
+    for p in hide:
+        if not _under(p, "/tmp"):  # /tmp is empty already
+            argv += ["--tmpfs", str(p)]
+    argv += ["--tmpfs", str(ROOT)]
     for keep in ["course", "pyproject.toml", ".venv"]:
         p = ROOT / keep
         if p.exists():
             argv += ["--ro-bind", str(p), str(p)]
-    for p in hide:
-        argv += ["--tmpfs", str(p)]
     for p in extra_ro:
         argv += ["--ro-bind", str(p), str(p)]
     # the venv may live outside the course root; sys.prefix is already read-only
     argv += ["--bind", workdir, workdir, "--chdir", workdir, "--"]
     return argv + list(cmd)
+
+
+def _under(path, folder):
+    path, folder = Path(path).resolve(), Path(folder).resolve()
+    return path == folder or folder in path.parents

@@ -6,6 +6,7 @@ Prints a table and writes benchmarks/results.md.  Numbers are wall-clock
 seconds on this machine; run on an idle machine, compare ratios rather than
 absolute times across machines.
 """
+import json
 import os
 import platform
 import shutil
@@ -21,10 +22,15 @@ from autograder.grade import grade
 from autograder.nbg import DAYS, env, source_notebook
 
 OUT = Path(__file__).with_name("results.md")
+# the figures each day reaches (names of the notebook's own variables)
+FIGURES = {"day1": ["acc_moons", "acc_circ"], "day2": ["acc"]}
 
 
-def run_notebook(path, grading):
+def run_notebook(path, grading, figures=()):
+    """(seconds in all, seconds of the slowest cell, {figure: value})."""
     nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import json\nprint(json.dumps({k: float(globals()[k]) for k in %r if k in globals()}))" % list(figures)))
     saved = dict(os.environ)
     os.environ.update(env())
     if grading:
@@ -38,9 +44,11 @@ def run_notebook(path, grading):
     finally:
         os.environ.clear()
         os.environ.update(saved)
+    reached = json.loads(nb.cells[-1].outputs[0]["text"])
+    nb.cells.pop()
     slowest = max((c.metadata.get("execution", {}) for c in nb.cells if c.cell_type == "code"),
                   key=lambda e: _span(e), default={})
-    return total, _span(slowest)
+    return total, _span(slowest), reached
 
 
 def _span(e):
@@ -65,13 +73,14 @@ def autograde_once(day):
 
 def main(days):
     lines = [f"# Benchmarks ({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()})",
-             "", "| day | solution run (s) | slowest cell (s) | grading-mode run (s) | autograde one (s) | score |",
-             "| --- | --- | --- | --- | --- | --- |"]
+             "", "| day | solution run (s) | slowest cell (s) | grading-mode run (s) | autograde one (s) "
+             "| score | figures reached |", "| --- | --- | --- | --- | --- | --- | --- |"]
     for day in days:
-        run, slow = run_notebook(source_notebook(day), grading=False)
-        grun, _ = run_notebook(source_notebook(day), grading=True)
+        run, slow, reached = run_notebook(source_notebook(day), False, FIGURES.get(day, ()))
+        grun, _, _ = run_notebook(source_notebook(day), True)
         ag, score = autograde_once(day)
-        lines.append(f"| {day} | {run:.1f} | {slow:.1f} | {grun:.1f} | {ag:.1f} | {score:g} |")
+        figs = ", ".join(f"{k} = {v:.3f}" for k, v in reached.items())
+        lines.append(f"| {day} | {run:.1f} | {slow:.1f} | {grun:.1f} | {ag:.1f} | {score:g} | {figs} |")
         print(lines[-1], flush=True)
     OUT.write_text("\n".join(lines) + "\n")
     print(f"written to {OUT}")

@@ -56,6 +56,10 @@ def test_the_corpus_gets_exactly_the_expected_scores(tmp_path):
             wrong.append(f"{name}: got {got}, expected {want}; notes {row['notes']}")
     assert not wrong, "\n".join(wrong)
 
+    # the good notebook went through nbgrader cleanly: its kernel ran, its feedback is there
+    assert rows["solution"]["notes"] == []
+    assert (wd / "feedback" / "solution" / DAY / kit.name.replace(".ipynb", ".html")).exists()
+
     # every participant has a report beside nbgrader's feedback, and a line in the grades
     for name in CORPUS:
         assert (wd / "feedback" / slug(name) / DAY / "grader_report.html").exists(), name
