@@ -12,14 +12,16 @@ autograder/grades.csv, autograder/reports/<day>/ (per-exercise CSV, a
 summary page with a histogram, one report per participant) and
 autograder/feedback/<who>/<day>/.
 
-Participants are graded two at a time (--jobs); one that fails -- a killed
-kernel, an endless loop, a broken file -- is reported and the others go on.
-A second run gives the same grades.
+Participants are graded in small batches, two batches at a time (--jobs), so
+nbgrader's start-up is paid once per batch; one that fails -- a killed
+kernel, an endless loop, a broken file -- is graded again on its own,
+reported, and the others go on.  A second run gives the same grades.
 """
 import argparse
 import csv
 import html
 import json
+import math
 import os
 import re
 import secrets
@@ -48,9 +50,9 @@ class Area:
         self.feedback, self.reports = self.wd / "feedback", self.wd / "reports"
         self.db_url = "sqlite:///" + str(self.wd / "gradebook.db")
 
-    def args(self):
+    def args(self, submitted=None):
         """nbgrader options that point it at this area."""
-        return [f"--CourseDirectory.submitted_directory={self.submitted}",
+        return [f"--CourseDirectory.submitted_directory={submitted or self.submitted}",
                 f"--CourseDirectory.autograded_directory={self.autograded}",
                 f"--CourseDirectory.feedback_directory={self.feedback}",
                 f"--CourseDirectory.db_url={self.db_url}"]
@@ -110,11 +112,33 @@ def find_submission(area, day, who):
     return None, f"no notebook named {expected.name} in the submission"
 
 
+def _autograde_args(area, day, submitted=None):
+    return ["autograde", day, "--force", "--Execute.kernel_name=backprop-sandbox",
+            f"--Execute.timeout={area.cell_timeout}", *area.args(submitted)]
+
+
+def autograde_batch(area, day, batch):
+    """nbgrader autograde for a few participants in one process (its start-up is paid once).
+
+    Returns those whose notebook nbgrader did not execute; autograde() grades
+    them again one by one, which also tells what went wrong.
+    """
+    name = source_notebook(day).name
+    for who in batch:
+        shutil.rmtree(area.autograded / who / day, ignore_errors=True)
+    with tempfile.TemporaryDirectory(dir=area.wd, prefix=".batch-") as view:
+        for who in batch:
+            os.symlink(area.submitted / who, Path(view) / who)
+        try:
+            nbgrader(*_autograde_args(area, day, view), timeout=AUTOGRADE_SECONDS * len(batch), check=False)
+        except Exception:
+            pass  # whoever was not done is graded alone below
+    return [who for who in batch if not (area.autograded / who / day / name).exists()]
+
+
 def autograde(area, day, who):
     """nbgrader autograde for one participant; returns a note when it did not succeed."""
-    args = ["autograde", day, "--student", who, "--force",
-            "--Execute.kernel_name=backprop-sandbox", f"--Execute.timeout={area.cell_timeout}",
-            *area.args()]
+    args = [*_autograde_args(area, day), "--student", who]
     for attempt in range(3):
         try:
             p = nbgrader(*args, timeout=AUTOGRADE_SECONDS, check=False)
@@ -173,7 +197,9 @@ def rewrite_outputs(area, day, who, verdicts, notes):
     if notes:
         nb["cells"].insert(0, {"cell_type": "markdown", "metadata": {},
                                "source": "**Grader's notes:**\n\n" + "\n".join(f"- {n}" for n in notes)})
+    path.chmod(0o644)  # nbgrader leaves it read-only
     path.write_text(json.dumps(nb, indent=1))
+    path.chmod(0o444)
 
 
 def _capped(outputs):
@@ -189,22 +215,26 @@ def _capped(outputs):
     return kept
 
 
-def grade_one(area, day, who, reference, secret):
-    """Everything for one participant; returns a row of the class table."""
-    row = {"participant": who, "notes": []}
-    path, note = find_submission(area, day, who)
-    if note:
-        row["notes"].append(note)
-    if path is None:
-        row["verdicts"] = None
-        return row
-    bad = autograde(area, day, who)
-    if bad:
-        row["notes"].append(bad)
-    row["verdicts"], notes = judge(reference, path, secret, who, day,
-                                   case_seconds=min(20, area.cell_timeout))
-    row["notes"] += notes
-    return row
+def grade_batch(area, day, batch, reference, secret):
+    """Everything for a few participants; returns their rows of the class table."""
+    rows, found = [], []
+    for who in batch:
+        path, note = find_submission(area, day, who)
+        rows.append({"participant": who, "notes": [note] if note else [], "path": path, "verdicts": None})
+        if path is not None:
+            found.append(who)
+    failed = autograde_batch(area, day, found) if found else []
+    for row in rows:
+        if row["path"] is None:
+            continue
+        if row["participant"] in failed:
+            bad = autograde(area, day, row["participant"])
+            if bad:
+                row["notes"].append(bad)
+        row["verdicts"], notes = judge(reference, row["path"], secret, row["participant"], day,
+                                       case_seconds=min(20, area.cell_timeout))
+        row["notes"] += notes
+    return rows
 
 
 def write_reports(area, day, rows, reference, extra_lines):
@@ -286,10 +316,14 @@ def grade(day, flat=None, only=None, jobs=2, allow_unsandboxed=False, quiet=Fals
     reference = Reference(source_notebook(day))
     secret = course_secret(area)
     rows = []
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(grade_one, area, day, w, reference, secret) for w in who]
-        for fut in tqdm(futures, desc=f"grading {day}", disable=quiet):
-            rows.append(fut.result())
+    size = max(1, min(8, math.ceil(len(who) / (3 * jobs))))
+    batches = [who[i:i + size] for i in range(0, len(who), size)]
+    with ThreadPoolExecutor(max_workers=jobs) as pool, \
+            tqdm(total=len(who), desc=f"grading {day}", disable=quiet) as bar:
+        futures = [pool.submit(grade_batch, area, day, b, reference, secret) for b in batches]
+        for fut in futures:
+            rows += fut.result()
+            bar.update(len(rows) - bar.n)
     for r in rows:
         if r["verdicts"] is not None:
             if not record(area, day, r["participant"], r["verdicts"]):
