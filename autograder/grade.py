@@ -28,6 +28,7 @@ import secrets
 import shutil
 import sys
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -50,15 +51,16 @@ class Area:
         self.feedback, self.reports = self.wd / "feedback", self.wd / "reports"
         self.db_url = "sqlite:///" + str(self.wd / "gradebook.db")
 
-    def args(self, submitted=None):
-        """nbgrader options that point it at this area."""
+    def args(self, submitted=None, autograded=None):
+        """nbgrader options that point it at this area (or at a view of a few participants)."""
         return [f"--CourseDirectory.submitted_directory={submitted or self.submitted}",
-                f"--CourseDirectory.autograded_directory={self.autograded}",
+                f"--CourseDirectory.autograded_directory={autograded or self.autograded}",
                 f"--CourseDirectory.feedback_directory={self.feedback}",
                 f"--CourseDirectory.db_url={self.db_url}"]
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 AUTOGRADE_SECONDS = 900
 MAX_OUTPUT_CHARS = 20_000
+GRADEBOOK = threading.Lock()  # our own writes to the gradebook, one at a time
 
 
 def course_secret(area):
@@ -227,14 +229,31 @@ def grade_batch(area, day, batch, reference, secret):
     for row in rows:
         if row["path"] is None:
             continue
-        if row["participant"] in failed:
-            bad = autograde(area, day, row["participant"])
+        who = row["participant"]
+        if who in failed:
+            bad = autograde(area, day, who)
             if bad:
                 row["notes"].append(bad)
-        row["verdicts"], notes = judge(reference, row["path"], secret, row["participant"], day,
+        row["verdicts"], notes = judge(reference, row["path"], secret, who, day,
                                        case_seconds=min(20, area.cell_timeout))
         row["notes"] += notes
+        with GRADEBOOK:
+            if not record(area, day, who, row["verdicts"]):
+                row["notes"].append("nbgrader could not autograde this file: scores are in the report only")
+        rewrite_outputs(area, day, who, row["verdicts"], row["notes"])
+    feedback(area, day, [r["participant"] for r in rows
+                         if (area.autograded / r["participant"] / day).exists()])
     return rows
+
+
+def feedback(area, day, batch):
+    """nbgrader's HTML feedback for a few participants, in one process."""
+    if not batch:
+        return
+    with tempfile.TemporaryDirectory(dir=area.wd, prefix=".feedback-") as view:
+        for who in batch:
+            os.symlink(area.autograded / who, Path(view) / who)
+        nbgrader("generate_feedback", day, "--force", *area.args(autograded=view), check=False)
 
 
 def write_reports(area, day, rows, reference, extra_lines):
@@ -324,13 +343,6 @@ def grade(day, flat=None, only=None, jobs=2, allow_unsandboxed=False, quiet=Fals
         for fut in futures:
             rows += fut.result()
             bar.update(len(rows) - bar.n)
-    for r in rows:
-        if r["verdicts"] is not None:
-            if not record(area, day, r["participant"], r["verdicts"]):
-                r["notes"].append("nbgrader could not autograde this file: scores are in the report only")
-            rewrite_outputs(area, day, r["participant"], r["verdicts"], r["notes"])
-    if any(area.autograded.glob(f"*/{day}")):
-        nbgrader("generate_feedback", day, "--force", *area.args(), check=False)
     nbgrader("export", f"--to={area.wd / 'grades.csv'}", *area.args())
     write_reports(area, day, rows, reference, extra)
     total = sum(p for p, _ in reference.tests.values())

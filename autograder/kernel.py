@@ -16,9 +16,15 @@ from autograder import sandbox
 def main(argv):
     conn = os.path.abspath(argv[0])
     runtime = os.path.dirname(conn)
-    cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", conn, *argv[1:]]
+    # figures are not rendered to PNG while grading: the verdict does not look at
+    # them, and rendering is most of a notebook's run time (the learner's own
+    # notebook keeps its figures; the feedback shows "<Figure ...>")
+    cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", conn,
+           "--InlineBackend.figure_formats=set()", *argv[1:]]
     wrapped = sandbox.wrap(cmd, os.getcwd(), hide=[runtime], extra_ro=[conn])
-    env = dict(os.environ, IPYTHONDIR="/tmp/ipython", MPLCONFIGDIR="/tmp/mpl", MPLBACKEND="Agg")
+    # one BLAS thread per kernel: the grader runs one kernel per core already
+    env = dict(os.environ, IPYTHONDIR="/tmp/ipython", MPLCONFIGDIR="/tmp/mpl", MPLBACKEND="Agg",
+               OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     # the parent's PID means nothing in the sandbox's PID namespace: ipykernel would
     # take it for a dead parent and quit; bwrap --die-with-parent does that job
     env.pop("JPY_PARENT_PID", None)
