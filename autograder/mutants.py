@@ -19,6 +19,12 @@ from autograder.verdict import Reference, judge
 
 SCALE = 1.001
 
+# answers that are right for many values: scaling them by 1.001 keeps them right
+NOT_UNIQUE = {
+    "xor_network": "any weights that compute XOR are right, and 1.001 times them still do",
+    "perceptron_train": "any separating line is right; a scaled (w, b) is the same line",
+}
+
 PERTURB = '''
 def __perturb(v):
     import numpy as _np
@@ -77,6 +83,9 @@ def main(day):
     bad = 0
     for cell_id, fn, test_id in functions(nb):
         alive = survives(day, cell_id, fn, test_id, ref)
+        if alive and fn in NOT_UNIQUE:
+            print(f"survived {fn:<28} as it may: {NOT_UNIQUE[fn]}")
+            continue
         bad += alive
         print(f"{'SURVIVED' if alive else 'caught  '} {fn:<28} ({cell_id} -> {test_id})")
     sys.exit(1 if bad else 0)

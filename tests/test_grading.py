@@ -1,22 +1,18 @@
 """Each day through the real nbgrader pipeline, and mutation tests of its hidden checks."""
 import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 
 from autograder import mutants, nbparts
 from autograder.grade import grade
-from autograder.nbg import DAYS, ROOT, source_notebook
+from autograder.mutants import NOT_UNIQUE
+from autograder.nbg import DAYS, ROOT, env, source_notebook
 
 # a backward (or derivative) per day whose 0.1 % error must cost exactly its own exercise
 BROKEN = {"day1": "sigmoid_grad", "day2": "tanh_backward"}
-
-# answers that are right for many values: scaling them by 1.001 keeps them right
-NOT_UNIQUE = {
-    "xor_network": "any weights that compute XOR are right, and 1.001 times them still do",
-    "perceptron_train": "any separating line is right; a scaled (w, b) is the same line",
-}
-
 
 def all_functions():
     out = []
@@ -71,3 +67,14 @@ def test_round_trip_through_nbgrader(day, tmp_path):
         html = (fb / f"{source_notebook(day).stem}.html").read_text()
         assert "Grader&#39;s verdict" in html or "Grader's verdict" in html
         assert nbparts.BEGIN not in html, "the feedback must not show the hidden checks"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("day", DAYS)
+def test_the_validate_button_passes_the_solution_and_nothing_of_the_release(day):
+    def validate(*args):
+        return subprocess.run([sys.executable, "-m", "nbgrader", "validate", *args], cwd=ROOT,
+                              env=env(), capture_output=True, text=True).stdout
+    assert "Success! Your notebook passes all the tests." in validate(str(source_notebook(day)))
+    release = ROOT / day / source_notebook(day).name
+    assert "Success! The notebook does not pass any tests." in validate("--invert", str(release))
