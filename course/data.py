@@ -12,8 +12,15 @@ __all__ = ["spirals", "moons", "circles", "xor", "blobs", "linearly_separable",
            "digits", "adding_problem", "char_corpus", "one_hot"]
 
 
+def _at_least(name, value, low):
+    if not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+
+
 def spirals(n=300, classes=3, noise=0.2, seed=0):
     """K interleaved spiral arms (CS231n's classic): not linearly separable."""
+    _at_least("classes", classes, 2)
+    _at_least("n", n, classes)
     rng = np.random.default_rng(seed)
     per = n // classes
     X, y = np.zeros((per * classes, 2)), np.zeros(per * classes, dtype=int)
@@ -95,6 +102,8 @@ def adding_problem(n=1000, T=50, seed=0):
     The two markers sit one in each half of the sequence, so the model must
     carry information across up to T steps.
     """
+    _at_least("n", n, 1)
+    _at_least("T", T, 2)
     rng = np.random.default_rng(seed)
     values = rng.uniform(0, 1, size=(n, T))
     marks = np.zeros((n, T))

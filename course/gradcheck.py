@@ -81,6 +81,8 @@ def numerical_gradient_array(f, x, dout, h=1e-5, max_entries=None, seed=0):
     """
     _as_float64("x", x)
     dout = np.asarray(dout, dtype=np.float64)
+    if np.shape(f(x.copy())) != dout.shape:
+        raise ValueError(f"dout must have the shape of f(x), {np.shape(f(x.copy()))}; got {dout.shape}")
     return numerical_gradient(lambda v: np.sum(f(v) * dout), x, h, max_entries, seed)
 
 
@@ -154,6 +156,9 @@ def check_layer(forward, backward, inputs, dout=None, names=None, seed=0, max_en
     out, cache = forward(*[v.copy() for v in inputs])
     if dout is None:
         dout = np.random.default_rng(seed).standard_normal(np.shape(out))
+    elif np.shape(dout) != np.shape(out):
+        raise ValueError(f"dout must have the shape of the forward output, {np.shape(out)}; "
+                         f"got {np.shape(dout)}")
     grads = backward(dout, cache)
     if not isinstance(grads, tuple):
         grads = (grads,)

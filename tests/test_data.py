@@ -52,3 +52,12 @@ def test_char_corpus_is_bundled_text():
 
 def test_one_hot():
     assert np.array_equal(data.one_hot(np.array([2, 0]), 3), [[0, 0, 1], [1, 0, 0]])
+
+
+def test_bad_sizes_raise_value_errors_naming_them():
+    with pytest.raises(ValueError, match="classes must be an integer >= 2"):
+        data.spirals(classes=1)
+    with pytest.raises(ValueError, match="n must be an integer >= 3"):
+        data.spirals(n=2)
+    with pytest.raises(ValueError, match="T must be an integer >= 2"):
+        data.adding_problem(T=1)

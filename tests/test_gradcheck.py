@@ -94,6 +94,10 @@ def test_bad_inputs_raise_value_error_naming_them(x):
         gc.numerical_gradient(lambda v: v.sum(), x.astype(np.float32))
     with pytest.raises(ValueError, match="x must be a numpy array"):
         gc.numerical_gradient(lambda v: v.sum(), [1.0, 2.0])
+    with pytest.raises(ValueError, match=r"dout must have the shape of f\(x\), \(4, 3\)"):
+        gc.numerical_gradient_array(np.tanh, x.copy(), np.ones((3, 4)))
+    with pytest.raises(ValueError, match=r"dout must have the shape of the forward output, \(4, 3\)"):
+        gc.check_layer(lambda v: (np.tanh(v), v), lambda d, c: d, (x,), dout=np.ones(3))
     with pytest.raises(ValueError, match="scores must be float64"):
         gc.check_loss(lambda s, y: (0.0, s), np.ones((2, 2), dtype=np.float32), np.zeros(2, int))
 
