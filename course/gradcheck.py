@@ -160,8 +160,7 @@ def check_layer(forward, backward, inputs, dout=None, names=None, seed=0, max_en
         raise ValueError(f"dout must have the shape of the forward output, {np.shape(out)}; "
                          f"got {np.shape(dout)}")
     grads = backward(dout, cache)
-    if not isinstance(grads, tuple):
-        grads = (grads,)
+    grads = tuple(grads) if isinstance(grads, (tuple, list)) else (grads,)
     if len(grads) != len(inputs):
         raise AssertionError(f"backward returned {len(grads)} gradients; it must return "
                              f"{len(inputs)} ({', '.join(names)}), one per forward input, in order")

@@ -68,6 +68,7 @@ def test_check_layer_names_the_wrong_gradient(capsys):
     with pytest.raises(AssertionError, match="db: relative error"):
         gc.check_layer(affine_forward, wrong_db, inputs, names=["dx", "dw", "db"])
     assert "WRONG" in capsys.readouterr().out
+    gc.check_layer(affine_forward, lambda d, c: list(affine_backward(d, c)), inputs)  # a list is fine
     with pytest.raises(AssertionError, match="must return 3"):
         gc.check_layer(affine_forward, lambda d, c: affine_backward(d, c)[:2], inputs)
 
