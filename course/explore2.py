@@ -14,6 +14,10 @@ Static twins                      explorers built on them
     draw_h_error(numerical_gradient)
     draw_bias_correction(beta1, beta2)
 
+``needs(what)`` wraps a notebook block that uses the learner's exercises: while
+one of them still raises NotImplementedError, the block is skipped with a
+one-line note naming the exercise to finish first.
+
 The graph drawer reads four attributes of the learner's ``Value`` (the names
 micrograd uses): ``data`` (float), ``grad`` (float), ``_prev`` (the Values it
 was computed from: tuple or set) and ``_op`` (a short string, '' for a
@@ -32,7 +36,60 @@ from course.widgets import explorer, w
 __all__ = ["graph_nodes", "draw_graph", "draw_neuron", "graph_explorer",
            "Surface", "SURFACES", "draw_race", "race_explorer",
            "train_two_layer", "draw_lr", "lr_explorer",
-           "draw_h_error", "draw_bias_correction", "draw_schedules"]
+           "draw_h_error", "draw_bias_correction", "draw_schedules", "EXERCISES", "needs"]
+
+
+# ---------------------------------------------------------------- unfinished exercises
+
+# the exercise number of every name the Day 2 notebook asks for (names only, no answers)
+EXERCISES = {
+    "Value": 1, "numerical_gradient": 2, "affine_forward": 3, "affine_backward": 3,
+    "relu_forward": 4, "relu_backward": 4, "sigmoid_forward": 4, "sigmoid_backward": 4,
+    "tanh_forward": 4, "tanh_backward": 4, "softmax_cross_entropy": 5, "mse_loss": 6,
+    "two_layer_net": 7, "sgd": 8, "sgd_momentum": 8, "nesterov_momentum": 8,
+    "adagrad": 9, "rmsprop": 9, "adam": 9, "gradient_descent": 10,
+    "step_decay": 11, "cosine_decay": 11,
+}
+
+
+def _unfinished(tb):
+    """The innermost exercise name in a traceback ('Value' for its methods), or None."""
+    found = None
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        name = getattr(code, "co_qualname", code.co_name).split(".")[0]
+        if name in EXERCISES:
+            found = name
+        tb = tb.tb_next
+    return found
+
+
+class needs:
+    """Run a block of a notebook cell that uses exercises; skip it while one is unfinished.
+
+        with explore2.needs("exercises 7 and 8"):
+            history = train(...)
+
+    If the block raises NotImplementedError (an answer cell not written yet), the
+    rest of the block is skipped, half-drawn figures are closed and one line is
+    printed naming the exercise to finish first (read from the traceback; `what`
+    when the traceback names none).  Every other exception propagates unchanged.
+    """
+
+    def __init__(self, what):
+        self.what = what
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if kind is None or not issubclass(kind, NotImplementedError):
+            return False
+        name = _unfinished(tb)
+        which = f"exercise {EXERCISES[name]} ({name}) is" if name else f"{self.what} are"
+        plt.close("all")
+        print(f"Skipped: {which} not finished yet. Finish it first, then run this cell again.")
+        return True
 
 
 # ---------------------------------------------------------------- graphs

@@ -14,7 +14,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from autograder import nbparts  # noqa: E402
-from autograder.nbg import source_notebook  # noqa: E402
+from autograder.nbg import ROOT, source_notebook  # noqa: E402
 from course import data, explore2  # noqa: E402
 
 
@@ -189,3 +189,42 @@ def test_explorers_build_and_redraw(ref, rules):
     assert _render_time(ui, lr, 10.0) < 1.5
     dataset = ui.children[1].children[1]
     assert dataset.options[0] == "your points"
+
+
+@pytest.fixture(scope="module")
+def released():
+    """The answer cells of the released notebook: every exercise still raises NotImplementedError."""
+    nb = nbparts.read(ROOT / "day2" / "backprop.ipynb")
+    ns = {"__name__": "day2_released"}
+    exec(nbparts.setup_cell(nb), ns)
+    for src in nbparts.answers(nb).values():
+        exec(src, ns)
+    return ns
+
+
+@pytest.mark.parametrize("call, line", [
+    (lambda ns: ns["Value"](1.0) * 2, "exercise 1 (Value)"),
+    (lambda ns: ns["two_layer_net"]({}, np.zeros((1, 2))), "exercise 7 (two_layer_net)"),
+    (lambda ns: [ns["cosine_decay"](0.1, s, 10) for s in range(3)], "exercise 11 (cosine_decay)"),
+])
+def test_needs_names_the_unfinished_exercise(released, capsys, call, line):
+    reached = []
+    with explore2.needs("exercises 1 to 11"):
+        plt.subplots()
+        call(released)
+        reached.append(True)
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and line in out and "Finish it first" in out, out
+    assert not reached and not plt.get_fignums(), "the rest of the block is skipped, half-drawn figures closed"
+
+
+def test_needs_falls_back_on_its_text_and_lets_other_errors_through(capsys):
+    with explore2.needs("exercises 7 and 8"):
+        raise NotImplementedError()
+    assert "exercises 7 and 8 are not finished yet" in capsys.readouterr().out
+    with pytest.raises(ValueError):
+        with explore2.needs("exercise 2"):
+            raise ValueError("a learner's bug must show")
+    with explore2.needs("exercise 2"):
+        done = True
+    assert done and capsys.readouterr().out == ""
