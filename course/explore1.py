@@ -17,15 +17,12 @@ Static twins                         Explorers built on them
 ``pretrained(name)`` returns the fixed weights of a small moons or circles
 classifier for the day's practical.
 
-The explorers' draw functions catch ``NotImplementedError``: while one of
-the learner's functions is still the released stub, the explorer shows
-"not finished yet: <function> raises NotImplementedError" instead of a
-traceback, and no half-drawn figure is left behind.  The static twins let
-the error through (the notebook cells that call them say which exercise to
-finish first).
+While one of the learner's functions is still the released stub, an
+explorer shows "not finished yet: <function> raises NotImplementedError"
+instead of a traceback (``course.widgets.explorer`` does that for every
+explorer).  The static twins let the error through (the notebook cells that
+call them say which exercise to finish first).
 """
-import functools
-
 import numpy as np
 import matplotlib.pyplot as plt
 
@@ -76,42 +73,6 @@ def _scatter(ax, X, positive, wrong=None):
     if wrong is not None and wrong.any():
         ax.scatter(*X[wrong].T, s=70, facecolors="none", edgecolors="k", linewidths=1.2, zorder=4,
                    label="misclassified")
-
-
-def _raiser(err):
-    """The name of the function that raised err: the innermost frame of its traceback."""
-    name, tb = None, err.__traceback__
-    while tb is not None:
-        name, tb = tb.tb_frame.f_code.co_name, tb.tb_next
-    return name if name and not name.startswith("<") else "one of your functions"
-
-
-def _not_finished(err):
-    """A small figure that says which function is still a stub; returns its axes."""
-    _, ax = plt.subplots(figsize=(7.0, 1.4))
-    ax.text(0.5, 0.5, f"not finished yet: {_raiser(err)} raises NotImplementedError\n"
-            "write it, run its cell, then change a control to redraw",
-            ha="center", va="center", transform=ax.transAxes, fontsize=11)
-    ax.axis("off")
-    return ax
-
-
-def _guarded(draw):
-    """draw(**values), but an unfinished exercise gives a message figure instead of a traceback.
-
-    Figures that draw opened before the error are closed, so no empty or
-    half-drawn figure leaks into the output.
-    """
-    @functools.wraps(draw)
-    def run(**values):
-        before = set(plt.get_fignums())
-        try:
-            return draw(**values)
-        except NotImplementedError as err:
-            for num in set(plt.get_fignums()) - before:
-                plt.close(num)
-            return _not_finished(err)
-    return run
 
 
 # --------------------------------------------------------------------------- forward propagation
@@ -233,7 +194,7 @@ def activation_explorer(functions):
         ax.text(0.99, 0.02, note, transform=ax.transAxes, ha="right", va="bottom", fontsize=8.5)
 
     return explorer(
-        _guarded(draw), height="440px", columns=3,
+        draw, height="440px", columns=3,
         name=w.Dropdown(options=list(functions), description="function"),
         threshold=w.FloatLogSlider(value=0.05, base=10, min=-3, max=-0.5, step=0.1,
                                    description="|g'| below", readout_format=".3f"),
@@ -294,7 +255,7 @@ def neuron_playground(datasets, activation=None):
     def slider(value, label):
         return w.FloatSlider(value=value, min=-4.0, max=4.0, step=0.05, description=label)
 
-    return explorer(_guarded(draw), height="520px", columns=4,
+    return explorer(draw, height="520px", columns=4,
                     data=w.Dropdown(options=list(datasets), description="data"),
                     w1=slider(1.0, "w1"), w2=slider(1.0, "w2"), b=slider(0.0, "b"))
 
@@ -382,7 +343,7 @@ def xor_playground(forward, X, y, activations=("relu", "sigmoid", "tanh"), start
     for n, v in zip(names, start):
         controls[n] = w.FloatSlider(value=float(np.clip(v, -6, 6)), min=-6.0, max=6.0, step=0.1,
                                     description=n, continuous_update=False)
-    return explorer(_guarded(draw), height="620px", columns=5, **controls)
+    return explorer(draw, height="620px", columns=5, **controls)
 
 
 # --------------------------------------------------------------------------- pre-trained classifiers
@@ -479,7 +440,7 @@ def pretrained_explorer(forward):
         X, y = _DATA[name](n=300, noise=noise, seed=seed)
         plot_pretrained(forward, name, X, y, ax=ax, steps=120)
 
-    return explorer(_guarded(draw), height="520px", columns=3,
+    return explorer(draw, height="520px", columns=3,
                     name=w.Dropdown(options=list(_DATA), description="data"),
                     noise=w.FloatSlider(value=0.1, min=0.0, max=0.4, step=0.02, description="noise",
                                         continuous_update=False),
@@ -557,7 +518,7 @@ def perceptron_explorer(train, datasets, epochs=20):
         fig, axes = plt.subplots(1, 2, figsize=(10.5, 4.4), gridspec_kw={"width_ratios": [1.1, 1]})
         plot_perceptron(train, X, y, upto=epoch, history=cache[key], axes=axes)
 
-    return explorer(_guarded(draw), height="480px", columns=3,
+    return explorer(draw, height="480px", columns=3,
                     data=w.Dropdown(options=list(datasets), description="data"),
                     lr=w.Dropdown(options=[0.01, 0.1, 1.0], value=1.0, description="lr"),
                     epoch=w.IntSlider(value=1, min=1, max=epochs, description="epoch"))

@@ -70,3 +70,21 @@ def test_explorer_draws_once_and_opens_no_widget_while_grading(monkeypatch):
     ui = widgets.explorer(lambda a: seen.append(a) or plt.figure(), a=widgets.w.IntSlider(value=4))
     assert ui is None and seen == [4]
     plt.close("all")
+
+
+def test_an_unfinished_exercise_shows_a_message_not_a_traceback(monkeypatch):
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+
+    def sigmoid(z):
+        raise NotImplementedError()
+
+    def draw(a):
+        plt.figure()  # half-drawn when the learner's function raises: must not leak
+        sigmoid(a)
+
+    before = set(plt.get_fignums())
+    ax = widgets.guarded(draw)(a=1.0)
+    texts = [t.get_text() for t in ax.texts]
+    assert "not finished yet: sigmoid raises NotImplementedError" in texts[0]
+    assert set(plt.get_fignums()) - before == {ax.figure.number}
+    plt.close("all")
