@@ -78,3 +78,33 @@ def test_the_validate_button_passes_the_solution_and_nothing_of_the_release(day)
     assert "Success! Your notebook passes all the tests." in validate(str(source_notebook(day)))
     release = ROOT / day / source_notebook(day).name
     assert "Success! The notebook does not pass any tests." in validate("--invert", str(release))
+
+
+# Value is a class, which the automatic mutants skip: these hand-made ones stand in
+VALUE_MUTANTS = {
+    "+ overwrites instead of accumulating": ("self.grad += out.grad\n", "self.grad = out.grad\n"),
+    "* uses its own value": ("self.grad += other.data * out.grad", "self.grad += self.data * out.grad"),
+    "** off by 0.1 %": ("self.grad += k * self.data ** (k - 1) * out.grad",
+                        "self.grad += 1.001 * k * self.data ** (k - 1) * out.grad"),
+    "tanh derivative off by 0.1 %": ("(1.0 - t * t) * out.grad", "1.001 * (1.0 - t * t) * out.grad"),
+    "exp derivative forgets the chain": ("self.grad += e * out.grad", "self.grad += e"),
+    "backward in forward order": ("for v in reversed(order):", "for v in order:"),
+    "backward forgets the seed": ("self.grad = 1.0\n", "self.grad = 0.999\n"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", VALUE_MUTANTS)
+def test_value_mutants_lose_the_points(name, tmp_path):
+    if "day2" not in DAYS:
+        pytest.skip("no Day 2")
+    from autograder.verdict import Reference, judge
+    old, new = VALUE_MUTANTS[name]
+    nb = nbparts.read(source_notebook("day2"))
+    cell = next(c for c in nb["cells"] if nbparts.meta(c).get("grade_id") == "value")
+    src = nbparts.source(cell)
+    assert old in src, f"the Value solution changed: update the mutant {name!r}"
+    cell["source"] = src.replace(old, new, 1)
+    (tmp_path / "m.ipynb").write_text(json.dumps(nb))
+    verdicts, _ = judge(Reference(source_notebook("day2")), tmp_path / "m.ipynb", "s", "m", "day2")
+    assert verdicts["test_value"].score == 0, f"{name} keeps the points of test_value"
