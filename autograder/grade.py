@@ -96,8 +96,10 @@ def participants(area, day):
     ok, lines = [], []
     for d in sorted(area.submitted.glob(f"*/{day}")):
         who = d.parent.name
-        (ok if ID.match(who) else lines).append(who if ID.match(who) else
-                                                 f"{who}: rejected, not a valid participant id")
+        if ID.match(who):
+            ok.append(who)
+        else:
+            lines.append(f"{who}: rejected, not a valid participant id")
     return ok, lines
 
 
