@@ -48,8 +48,9 @@ grade: install                 ## grade a class: make grade DAY=day1 [FROM=folde
 check: install                 ## self-check a notebook: make check NB=day1/forward.ipynb
 	$(BIN)/python -m autograder.selfcheck $(NB)
 
-bench: install                 ## per day: solution run time and autograde time
+bench: install                 ## per day: run and autograde times, figures reached; a class of 30
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.class_grading day1
 
 clean:
 	rm -rf autograder/{submitted,autograded,feedback,reports,gradebook.db,grades.csv}
