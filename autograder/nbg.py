@@ -17,10 +17,10 @@ def env(**extra):
     return e
 
 
-def nbgrader(*args, timeout=None, check=True, root=ROOT):
+def nbgrader(*args, timeout=None, check=True, root=ROOT, extra_env=None):
     """nbgrader <args> in the course root; returns the CompletedProcess."""
     cmd = [sys.executable, "-m", "nbgrader", *map(str, args)]
-    p = subprocess.run(cmd, cwd=root, env=env(), timeout=timeout,
+    p = subprocess.run(cmd, cwd=root, env=env(**(extra_env or {})), timeout=timeout, stdin=subprocess.DEVNULL,
                        capture_output=True, text=True)
     if check and p.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(map(str, args))} failed:\n{p.stdout[-2000:]}\n{p.stderr[-4000:]}")

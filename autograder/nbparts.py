@@ -9,11 +9,34 @@ def read(path):
     try:
         with open(path, encoding="utf-8") as f:
             nb = json.load(f)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
         raise ValueError(f"not a readable notebook ({type(e).__name__}: {str(e)[:120]})") from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise ValueError("not a notebook: no list of cells")
+    for i, c in enumerate(nb["cells"], 1):
+        problem = _cell_problem(c)
+        if problem:
+            raise ValueError(f"not a notebook: cell {i} {problem}")
     return nb
+
+
+def _cell_problem(c):
+    """What makes a cell unusable, or None: everything in a submission is checked before use."""
+    if not isinstance(c, dict):
+        return "is not an object"
+    if not isinstance(c.get("cell_type"), str):
+        return "has no cell_type"
+    src = c.get("source", "")
+    if not (isinstance(src, str) or (isinstance(src, list) and all(isinstance(x, str) for x in src))):
+        return "has a source that is not text"
+    m = c.get("metadata", {})
+    if not isinstance(m, dict) or not isinstance(m.get("nbgrader", {}), dict) \
+            or not isinstance(m.get("tags", []), list):
+        return "has malformed metadata"
+    g = m.get("nbgrader", {})
+    if not isinstance(g.get("grade_id", ""), str) or not isinstance(g.get("points", 0), (int, float)):
+        return "has malformed nbgrader metadata"
+    return None
 
 
 def source(cell):
@@ -54,6 +77,17 @@ def hidden_section(text):
     if BEGIN not in text:
         return None
     return text.split(BEGIN, 1)[1].split(END, 1)[0]
+
+
+def steps(nb):
+    """("answer", grade_id) and ("test", grade_id) in notebook order: what nbgrader would run, and when."""
+    out = []
+    for i, c in enumerate(nb["cells"]):
+        if is_answer(c):
+            out.append(("answer", meta(c).get("grade_id", f"cell{i}")))
+        elif is_test(c):
+            out.append(("test", meta(c)["grade_id"]))
+    return out
 
 
 def tests(nb):

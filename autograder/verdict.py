@@ -17,11 +17,11 @@ import hashlib
 import inspect
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
@@ -64,6 +64,7 @@ class Reference:
         nb = nbparts.read(source_path)
         self.setup = nbparts.setup_cell(nb)
         self.answer_ids = list(nbparts.answers(nb))
+        self.steps = nbparts.steps(nb)
         self.tests = nbparts.tests(nb)
         missing = [g for g, (_, sec) in self.tests.items() if sec is None]
         if missing:
@@ -102,7 +103,11 @@ def _output_names(c, ref_ns):
 
 
 def compare(got, expected, tol, where="output"):
-    """None if got matches expected, else a sentence saying what differs."""
+    """None if got matches expected, else a sentence saying what differs.
+
+    Fails closed: a number passes only when its error is a finite number
+    within tolerance; any other type, shape or value than expected fails.
+    """
     if isinstance(expected, tuple):
         if not isinstance(got, tuple):
             return f"{where} should be a tuple of {len(expected)} values, got {_kind(got)}"
@@ -117,7 +122,7 @@ def compare(got, expected, tol, where="output"):
         if not isinstance(got, dict):
             return f"{where} should be a dict with keys {sorted(expected)}, got {_kind(got)}"
         if set(got) != set(expected):
-            return f"{where} should have keys {sorted(expected)}, got {sorted(got)}"
+            return f"{where} should have keys {sorted(expected)}, got {sorted(got)[:20]}"
         for k in expected:
             msg = compare(got[k], expected[k], tol, f"{where}[{k!r}]")
             if msg:
@@ -126,80 +131,131 @@ def compare(got, expected, tol, where="output"):
     if isinstance(expected, (float, np.ndarray)):
         if not isinstance(got, (float, np.ndarray)):
             return f"{where} should be a number or an array, got {_kind(got)}"
-        g, e = np.asarray(got, dtype=np.float64), np.asarray(expected, dtype=np.float64)
-        if g.shape != e.shape and not (g.size == 1 and e.size == 1):
-            return f"{where} has shape {g.shape}, expected shape {e.shape}"
-        if not np.all(np.isfinite(g)) and np.all(np.isfinite(e)):
-            return f"{where} contains NaN or inf"
-        err = rel_error(g.reshape(e.shape), e)
-        if err > tol:
-            note = " (it is float32: work in float64)" if getattr(got, "dtype", None) == np.float32 else ""
-            return f"{where} is off: relative error {err:.1e} (allowed {tol:.0e}){note}"
-        return None
-    return None if got == expected else f"{where} is {got!r}, expected something else"
+        return _numbers(got, expected, tol, where)
+    if expected is None:
+        return None if got is None else f"{where} should be None, got {_kind(got)}"
+    if isinstance(expected, str):
+        return None if isinstance(got, str) and got == expected else f"{where} is not the expected text"
+    return f"{where} cannot be compared ({_kind(expected)})"
+
+
+def _numbers(got, expected, tol, where):
+    g, e = np.asarray(got, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    if g.shape != e.shape and not (g.size == 1 and e.size == 1):
+        return f"{where} has shape {g.shape}, expected shape {e.shape}"
+    g = g.reshape(e.shape)
+    finite = np.isfinite(e)
+    same_specials = np.array_equal(np.isfinite(g), finite) and \
+        np.array_equal(g[~finite], e[~finite], equal_nan=True)
+    if not same_specials:
+        return f"{where} contains NaN or inf" if finite.all() else \
+            f"{where} has NaN or inf in other places than expected"
+    err = rel_error(g[finite], e[finite])
+    if not err <= tol:
+        note = " (it is float32: work in float64)" if getattr(got, "dtype", None) == np.float32 else ""
+        return f"{where} is off: relative error {err:.1e} (allowed {tol:.0e}){note}"
+    return None
 
 
 def _kind(v):
     return type(v).__name__ if not isinstance(v, wire.Unreadable) else f"an object ({v.what})"
 
 
-def run_probe(job, timeout=PROBE_SECONDS):
-    """Run the probe in a sandbox; return {(grade_id, i): result} and a note on how it ended."""
-    with tempfile.TemporaryDirectory(prefix="probe-") as work:
-        with open(os.path.join(work, "job.pkl"), "wb") as f:
+def run_probe(job, names, budget=PROBE_SECONDS):
+    """Run the probe in a sandbox; return {name: result} for the expected names and a note on how it ended.
+
+    Only the files named by the grader are read (``names``), each through
+    ``wire.load``: no links, sizes checked before reading.
+    """
+    uid = sandbox.user()
+    work = sandbox.scratch(uid=uid)
+    cgroup = sandbox.Cgroup()
+    try:
+        with open(work / "job.pkl", "wb") as f:
             pickle.dump(job, f)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("COURSE_SECRET")}
-        env.update(PYTHONHASHSEED="0", MPLBACKEND="Agg", NBGRADER_EXECUTION="autograde",
-                   OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
-        cmd = sandbox.wrap([sys.executable, "-m", "course.probe", work], work)
+        sandbox.give(work / "job.pkl", uid)
+        env = sandbox.environment(work, PYTHONHASHSEED="0", NBGRADER_EXECUTION="autograde")
+        cmd = cgroup.prefix(sandbox.wrap([sys.executable, "-m", "course.probe", work], work, uid))
         note = None
-        try:
-            p = subprocess.run(cmd, cwd=work, env=env, timeout=timeout,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            if p.returncode != 0:
-                tail = p.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
-                note = f"your code stopped the checker (exit code {p.returncode}) {tail[0][:200]}"
-        except subprocess.TimeoutExpired:
-            note = f"the checks did not finish within {timeout} s"
+        # stderr goes to a file the grader owns, read from its end: a flood costs nothing
+        with tempfile.TemporaryFile() as err:
+            p = subprocess.Popen(cmd, cwd=work, env=env, stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL, stderr=err)
+            code, why = sandbox.wait(p, budget, [work])
+            if why:
+                note = f"the checks were stopped: {why}; what had not finished by then scores zero"
+            elif code != 0:
+                note = f"your code stopped the checker (exit code {code}) {_last_line(err)[:200]}".strip()
         results = {}
-        out = Path(work) / "out"
-        for j in out.glob("*.json") if out.exists() else []:
-            stem = str(j)[: -len(".json")]
+        for name in names:
+            stem = work / "out" / name
+            if not os.path.lexists(str(stem) + ".json"):
+                continue
             try:
-                results[j.name[: -len(".json")]] = wire.load(stem)
+                results[name] = wire.load(stem)
             except Exception as e:
-                results[j.name[: -len(".json")]] = {"error": f"result unreadable: {e}"}
+                results[name] = {"error": f"result unreadable ({type(e).__name__}: {str(e)[:100]})"}
         return results, note
+    finally:
+        cgroup.close()
+        shutil.rmtree(work, ignore_errors=True)
 
 
-def judge(reference, submission_path, secret, student, assignment, case_seconds=20):
-    """Verdict per test cell: {grade_id: CellVerdict}, plus a list of general notes."""
-    verdicts = {g: CellVerdict(g, pts) for g, (pts, _) in reference.tests.items()}
-    notes = []
+def _last_line(f):
+    f.seek(max(0, f.seek(0, os.SEEK_END) - 2000))
+    lines = f.read().decode(errors="replace").strip().splitlines()
+    return lines[-1] if lines else ""
+
+
+def judge(reference, submission_path, secret, student, assignment, case_seconds=20, budget=PROBE_SECONDS):
+    """Verdict per test cell: {grade_id: CellVerdict}, plus a list of general notes.
+
+    Never raises: whatever goes wrong with one submission becomes a note,
+    and what could not be checked scores zero.
+    """
     try:
         nb = nbparts.read(submission_path)
         submitted = nbparts.answers(nb)
     except ValueError as e:
-        notes.append(f"submission rejected: {e}")
-        for v in verdicts.values():
-            v.total = max(1, len(reference.cases[v.grade_id]))
-            v.messages.append("not graded: the notebook could not be read")
-        return verdicts, notes
+        return ungraded(reference, "the notebook could not be read"), [f"submission rejected: {e}"]
+    try:
+        return _judge(reference, submitted, secret, student, assignment, case_seconds, budget)
+    except Exception as e:  # a fault of ours must not stop the class: say so, score what we can't check zero
+        return ungraded(reference, "not graded: the grader failed"), [
+            f"grading failed ({type(e).__name__}: {str(e)[:200]}): ask the instructor to re-grade"]
+
+
+def ungraded(reference, message):
+    """Zero for every test cell, each with the same message."""
+    verdicts = {g: CellVerdict(g, pts) for g, (pts, _) in reference.tests.items()}
+    for v in verdicts.values():
+        v.total = max(1, len(reference.cases[v.grade_id]))
+        v.messages.append(message)
+    return verdicts
+
+
+def _judge(reference, submitted, secret, student, assignment, case_seconds, budget):
+    verdicts = {g: CellVerdict(g, pts) for g, (pts, _) in reference.tests.items()}
+    notes = []
     missing = [g for g in reference.answer_ids if g not in submitted]
     if missing:
         notes.append(f"answer cells missing from the submission: {', '.join(missing)}")
     inputs, expected = reference.draw(secret, student, assignment)
-    job = {"setup": reference.setup,
-           "answers": [submitted[g] for g in reference.answer_ids if g in submitted],
+    steps = [(kind, submitted[g] if kind == "answer" else g) for kind, g in reference.steps
+             if kind == "test" or g in submitted]
+    job = {"setup": reference.setup, "steps": steps,
            "sections": {g: sec for g, (_, sec) in reference.tests.items()},
            "inputs": inputs, "case_seconds": case_seconds}
-    results, note = run_probe(job)
+    n_answers = sum(kind == "answer" for kind, _ in steps)
+    names = [f"answer.{k}" for k in range(n_answers)] + \
+        [f"{g}.{i}" for g, cases in reference.cases.items() for i in range(len(cases))]
+    results, note = run_probe(job, names, budget)
     if note:
         notes.append(note)
-    for k in range(len(job["answers"])):
+    for k in range(n_answers):
         err = results.get(f"answer.{k}")
         if isinstance(err, dict):
-            notes.append(f"answer cell {k + 1} raised {err.get('error')}")
+            notes.append(f"answer cell {k + 1} raised {str(err.get('error'))[:300]}")
     for gid, cases in reference.cases.items():
         v = verdicts[gid]
         v.total = len(cases)
@@ -218,8 +274,8 @@ def _case_message(c, result, expected, inputs, ref_ns):
     if not isinstance(result, dict) or ("value" not in result and "error" not in result):
         return "no result (the checker stopped before this check)"
     if "error" in result:
-        err = result['error']
-        return err if err.startswith("not written") or err.startswith("did not") else f"raised {err}"
+        err = str(result["error"])[:400]
+        return err if err.startswith(("not written", "did not", "result unreadable")) else f"raised {err}"
     got = result["value"]
     if c.judge is not None:
         try:

@@ -32,7 +32,7 @@ def expect_close(name, got, expected, tol=1e-7, hint=""):
     expect_shape(name, got, expected.shape)
     expect_finite(name, got)
     err = rel_error(np.asarray(got, dtype=np.float64), expected)
-    if err > tol:
+    if not err <= tol:
         raise AssertionError(f"{name} is off: relative error {err:.1e} (should be below "
                              f"{tol:.0e}). {hint}".strip())
     print(f"{name:<28} relative error {err:.1e}   ok")

@@ -3,10 +3,10 @@
     python -m course.probe WORKDIR
 
 WORKDIR/job.pkl (written by the grader) holds the trusted setup cell, the
-participant's answer cells, each test cell's hidden section and the inputs
-of every case.  The probe writes each case's result, or the error it raised,
-to WORKDIR/out/<grade_id>.<i>.json/.npz, one file per case so that a crash or
-a timeout loses only the cases after it.  It reaches no verdict: everything
+participant's answer cells and the test cells in notebook order, each test
+cell's hidden section and the inputs of every case.  The probe writes each
+case's result, or the error it raised, to WORKDIR/out/<grade_id>.<i>.json/.npz,
+one file per case so that a crash or a timeout loses only the cases after it.  It reaches no verdict: everything
 here may have been tampered with by the participant's code, so the grader
 treats what it writes as plain data.
 """
@@ -47,6 +47,26 @@ def _error_text(e):
     return f"{type(e).__name__}: {str(e)[:300]}{where}"
 
 
+def _run_cases(gid, gid_cases, job, ns, out, seconds):
+    for i, c in enumerate(gid_cases):
+        args, kwargs = job["inputs"][gid][i]
+        signal.alarm(seconds)
+        try:
+            result = {"value": H.run_case(c, ns, args, kwargs)}
+        except CaseTimeout:
+            result = {"error": "did not finish in time (an endless loop?)"}
+        except NotImplementedError:
+            result = {"error": "not written yet (it raises NotImplementedError)"}
+        except BaseException as e:
+            result = {"error": _error_text(e)}
+        finally:
+            signal.alarm(0)
+        try:
+            wire.save(os.path.join(out, f"{gid}.{i}"), result)
+        except Exception as e:
+            wire.save(os.path.join(out, f"{gid}.{i}"), {"error": f"result not saveable: {e}"})
+
+
 def main(workdir):
     with open(os.path.join(workdir, "job.pkl"), "rb") as f:
         job = pickle.load(f)
@@ -58,34 +78,23 @@ def main(workdir):
     exec(compile(job["setup"], "<setup>", "exec"), ns)
     signal.signal(signal.SIGALRM, _alarm)
     seconds = job.get("case_seconds", CASE_SECONDS)
-    for k, src in enumerate(job["answers"]):
+    # in notebook order, as nbgrader runs them: a test's cases see the answers above it,
+    # and a submission stopped by its time budget keeps what it had finished
+    k = 0
+    for kind, item in job["steps"]:
+        if kind == "test":
+            _run_cases(item, cases[item], job, ns, out, seconds)
+            continue
         signal.alarm(seconds)
         try:
-            exec(compile(src, f"<answer cell {k + 1}>", "exec"), ns)
+            exec(compile(item, f"<answer cell {k + 1}>", "exec"), ns)
         except CaseTimeout:
             wire.save(os.path.join(out, f"answer.{k}"), {"error": "it did not finish in time"})
         except BaseException as e:  # a broken cell must not hide the others
             wire.save(os.path.join(out, f"answer.{k}"), {"error": _error_text(e)})
         finally:
             signal.alarm(0)
-    for gid, gid_cases in cases.items():
-        for i, c in enumerate(gid_cases):
-            args, kwargs = job["inputs"][gid][i]
-            signal.alarm(seconds)
-            try:
-                result = {"value": H.run_case(c, ns, args, kwargs)}
-            except CaseTimeout:
-                result = {"error": "did not finish in time (an endless loop?)"}
-            except NotImplementedError:
-                result = {"error": "not written yet (it raises NotImplementedError)"}
-            except BaseException as e:
-                result = {"error": _error_text(e)}
-            finally:
-                signal.alarm(0)
-            try:
-                wire.save(os.path.join(out, f"{gid}.{i}"), result)
-            except Exception as e:
-                wire.save(os.path.join(out, f"{gid}.{i}"), {"error": f"result not saveable: {e}"})
+        k += 1
 
 
 if __name__ == "__main__":

@@ -3,14 +3,20 @@
 The probe (which runs participant code) writes what a case returned as a JSON
 tree plus an ``.npz`` of arrays; the grader reads them back with
 ``allow_pickle=False``, so nothing the participant's code produced is ever
-executed or unpickled by the process that reaches the verdict.
+executed or unpickled by the process that reaches the verdict.  ``load``
+treats both files as hostile: no links followed, sizes checked on the file
+and on each array's header before anything is read.
 """
 import json
 import math
+import os
+import stat
+import zipfile
 
 import numpy as np
 
 MAX_BYTES = 64 * 2**20  # a larger result is rejected, not read
+MAX_JSON = 2**20
 
 
 def encode(value, arrays, depth=0):
@@ -71,14 +77,57 @@ class Unreadable:
         return f"<{self.what}>"
 
 
-def load(path):
-    """Read a saved result without unpickling anything."""
-    import os
-    size = sum(os.path.getsize(str(path) + ext) for ext in (".json", ".npz"))
-    if size > MAX_BYTES:
-        raise ValueError(f"result of {size / 2**20:.0f} MB is larger than {MAX_BYTES / 2**20:.0f} MB")
-    with open(str(path) + ".json") as f:
-        tree = json.load(f)
-    with np.load(str(path) + ".npz", allow_pickle=False) as z:
-        arrays = {k: z[k] for k in z.files}
+def _open_regular(path, limit):
+    """Open a file the sandbox wrote: never through a link, only a regular file, only up to limit bytes."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise ValueError("not a regular file")
+    if st.st_size > limit:
+        os.close(fd)
+        raise ValueError(f"{st.st_size / 2**20:.0f} MB is more than the {limit / 2**20:.0f} MB allowed")
+    return os.fdopen(fd, "rb")
+
+
+def _keys(tree, out, depth=0):
+    """The array keys a tree refers to (the only members of the .npz that are read)."""
+    if depth > 25:
+        raise ValueError("nesting too deep")
+    if isinstance(tree, dict):
+        if tree.get("t") == "arr":
+            out.append(str(tree.get("k")))
+        for v in tree.get("v", []) if isinstance(tree.get("v"), list) else \
+                (tree["v"].values() if isinstance(tree.get("v"), dict) else []):
+            _keys(v, out, depth + 1)
+    return out
+
+
+def _arrays(f, keys, max_bytes):
+    """Read the named arrays of an .npz, each header checked before its data is read."""
+    arrays, total = {}, 0
+    with zipfile.ZipFile(f) as z:
+        for k in keys:
+            with z.open(f"{k}.npy") as m:
+                version = np.lib.format.read_magic(m)
+                shape, fortran, dtype = (np.lib.format.read_array_header_1_0(m) if version == (1, 0)
+                                         else np.lib.format.read_array_header_2_0(m))
+                if dtype.kind not in "biuf" or dtype.hasobject:
+                    raise ValueError(f"an array of dtype {dtype}")
+                total += math.prod(shape) * dtype.itemsize
+                if total > max_bytes:
+                    raise ValueError(f"arrays of more than {max_bytes / 2**20:.0f} MB")
+        for k in keys:
+            with z.open(f"{k}.npy") as m:
+                arrays[k] = np.lib.format.read_array(m, allow_pickle=False)
+    return arrays
+
+
+def load(path, max_bytes=MAX_BYTES):
+    """Read a saved result as plain data: nothing unpickled, nothing larger than max_bytes read."""
+    with _open_regular(str(path) + ".json", MAX_JSON) as f:
+        tree = json.loads(f.read(MAX_JSON + 1))
+    keys = _keys(tree, [])
+    with _open_regular(str(path) + ".npz", max_bytes + 2**20) as f:
+        arrays = _arrays(f, keys, max_bytes)
     return decode(tree, arrays)

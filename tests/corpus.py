@@ -1,77 +1,19 @@
 """A corpus of bad submissions for Day 1: every way we know to break, crash or fool the grader.
 
 Each entry: name -> (build, expected).  ``build(kit)`` returns the files of
-one participant's submission folder ({file name: bytes}); ``expected`` maps
-a Day 1 function (the exercise whose test cell it names) to the expected
-score ("zero"), everything else gets full marks; ALL means every exercise
-scores zero; REJECTED means the participant is not graded at all.
+one participant's submission folder (see tests/corpus_kit.py); ``expected``
+maps a Day 1 function (the exercise whose test cell it names) to the
+expected score ("zero"), everything else gets full marks; ALL means every
+exercise scores zero; REJECTED means the participant is not graded at all.
+The red team's classes of attack on the run itself are in
+tests/corpus_redteam.py and part of CORPUS.
 """
 import json
 
-from autograder import mutants, nbparts
-from autograder.nbg import ROOT, source_notebook
-
-DAY = "day1"
-ALL = "all"
-REJECTED = "rejected"
-# three exercises that no later exercise builds on: breaking them costs only their own points
-X, P, L = "xor_network", "perceptron_train", "cross_entropy"
-
-
-class Kit:
-    """The solution and the release of Day 1, and ways to edit one answer cell."""
-
-    def __init__(self):
-        self.name = source_notebook(DAY).name
-        self.solution = nbparts.read(source_notebook(DAY))
-        self.release = nbparts.read(ROOT / DAY / self.name)
-        self.where = {fn: (cell, test) for cell, fn, test in mutants.functions(self.solution)}
-
-    def test_of(self, fn):
-        return self.where[fn][1]
-
-    def nb(self, base="solution", edit=None):
-        nb = json.loads(json.dumps(getattr(self, base)))
-        if edit:
-            edit(nb)
-        return nb
-
-    def files(self, nb, name=None, extra=None):
-        out = {name or self.name: json.dumps(nb).encode()}
-        out.update(extra or {})
-        return out
-
-    def cell(self, nb, fn):
-        """The answer cell that defines fn (by its grade_id in the solution)."""
-        gid = self.where[fn][0]
-        return next(c for c in nb["cells"] if nbparts.meta(c).get("grade_id") == gid)
-
-    def set_source(self, fn, src, base="solution"):
-        def edit(nb):
-            self.cell(nb, fn)["source"] = src
-        return self.nb(base, edit)
-
-    def append(self, fn, code, base="solution"):
-        def edit(nb):
-            c = self.cell(nb, fn)
-            c["source"] = nbparts.source(c) + "\n" + code + "\n"
-        return self.nb(base, edit)
-
-    def prepend(self, fn, code, base="solution"):
-        def edit(nb):
-            c = self.cell(nb, fn)
-            c["source"] = code + "\n" + nbparts.source(c)
-        return self.nb(base, edit)
-
-    def stub(self, fn):
-        """The solution with fn's cell as released (not answered)."""
-        gid = self.where[fn][0]
-        stub = next(c for c in self.release["cells"] if nbparts.meta(c).get("grade_id") == gid)
-        return self.set_source(fn, nbparts.source(stub))
-
-
-WRONG_CE = ("def cross_entropy(probs, y):\n    import numpy as np\n"
-            "    return float(-np.mean(np.log(probs[np.arange(len(y)), y])) * 1.01)\n")
+from autograder import nbparts
+from autograder.nbg import ROOT
+from tests.corpus_kit import ALL, DAY, REJECTED, WRONG_CE, Dir, Kit, L, Link, P, X  # noqa: F401
+from tests.corpus_redteam import REDTEAM
 
 
 def _cheat_then_wrong(cheat):
@@ -146,6 +88,7 @@ CORPUS = {
         % (ROOT, ROOT))), {}),
     "changes the random seed": (lambda k: k.files(k.append(
         X, "np.random.seed(0)\nrng = np.random.default_rng(12345)\nSEED = 7")), {}),
+    **REDTEAM,
 }
 
 

@@ -30,6 +30,15 @@ def test_numerical_gradient_array_matches_jacobian_product(x):
     assert gc.rel_error(got, dout * (1 - np.tanh(x) ** 2)) < 1e-9
 
 
+def test_rel_error_does_not_overflow_and_is_inf_for_specials():
+    a = np.array([1e300, -3e300, 2e300])
+    assert gc.rel_error(a, a) == 0.0
+    assert gc.rel_error(a, 1.001 * a) == pytest.approx(0.001 / 2.001)
+    assert gc.rel_error(np.full(2, 1e308), np.full(2, -1e308)) == pytest.approx(1.0)
+    assert gc.rel_error(np.array([np.nan]), np.array([1.0])) == np.inf
+    assert gc.rel_error(np.array([1e-300]), np.array([0.0])) < 1e-6
+
+
 def test_rel_error_is_norm_based():
     assert gc.rel_error(np.zeros(3), np.zeros(3)) == 0.0
     assert gc.rel_error(np.array([1.0, 0.0]), np.array([1.0, 1e-12])) < 1e-11

@@ -100,5 +100,22 @@ def test_the_wire_never_unpickles(tmp_path):
     assert wire.load(tmp_path / "r")["value"][1] == {"a": 1.5}
     np.savez(tmp_path / "evil.npz", a0=np.array([object()], dtype=object))
     (tmp_path / "evil.json").write_text('{"t": "arr", "k": "a0"}')
-    with pytest.raises(ValueError, match="pickle"):
+    with pytest.raises(ValueError, match="dtype object"):
         wire.load(tmp_path / "evil")
+
+
+@pytest.mark.parametrize("got", [
+    np.full(3, 1e300), np.array([1e308, -1e308, 1e308]), np.full(3, np.inf), np.full(3, np.nan),
+    np.array([1.0, np.nan, 3.0]), None, "1.0", (np.ones(3),), {"a": np.ones(3)}, wire.Unreadable("Any")])
+def test_a_comparison_passes_only_a_finite_error_within_tolerance(got):
+    assert compare(got, np.array([1.0, 2.0, 3.0]), 1e-6) is not None
+
+
+def test_huge_but_right_values_still_pass_and_specials_must_match_exactly():
+    big = np.array([1e300, -2e300, 3e300])
+    assert compare(big.copy(), big, 1e-6) is None
+    assert compare(big * 1.001, big, 1e-6) is not None
+    assert compare(np.array([1.0, np.inf]), np.array([1.0, np.inf]), 1e-6) is None
+    assert "other places" in compare(np.array([np.inf, 1.0]), np.array([1.0, np.inf]), 1e-6)
+    assert compare(None, None, 1e-6) is None and compare(np.ones(1), None, 1e-6) is not None
+    assert compare("a", "a", 1e-6) is None and compare("b", "a", 1e-6) is not None
