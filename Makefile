@@ -42,8 +42,11 @@ test-fast: install             ## the unit tests only (seconds)
 release: install               ## regenerate day1/ ... day5/ from solutions/
 	$(BIN)/python -m autograder.release
 
-grade: install                 ## grade a class: make grade DAY=day1 [FROM=folder]
-	$(BIN)/python -m autograder.grade $(DAY) $(if $(FROM),--from $(FROM),)
+# seconds of participant code per submission and run (kernel, checks): set it for your course here
+BUDGET ?= 180
+
+grade: install                 ## grade a class: make grade DAY=day1 [FROM=folder] [BUDGET=seconds]
+	$(BIN)/python -m autograder.grade $(DAY) $(if $(FROM),--from $(FROM),) --budget $(BUDGET)
 
 check: install                 ## self-check a notebook: make check NB=day1/forward.ipynb
 	$(BIN)/python -m autograder.selfcheck $(NB)

@@ -23,6 +23,7 @@ same grades.
 """
 import argparse
 import math
+import os
 import secrets
 import shutil
 import sys
@@ -152,6 +153,9 @@ def grade(day, flat=None, only=None, jobs=2, allow_unsandboxed=False, quiet=Fals
     reference = Reference(source_notebook(day))
     secret = course_secret(area)
     area.run = Path(tempfile.mkdtemp(prefix="grading-"))
+    # names this run's cgroups, in this process (the checks) and nbgrader's kernels alike
+    given = os.environ.get("BACKPROP_RUN_ID")
+    run_id = os.environ["BACKPROP_RUN_ID"] = given or area.run.name
     rows = []
     try:
         size = max(1, min(8, math.ceil(len(who) / (3 * jobs))))
@@ -163,7 +167,10 @@ def grade(day, flat=None, only=None, jobs=2, allow_unsandboxed=False, quiet=Fals
                 rows += fut.result()
                 bar.update(len(rows) - bar.n)
     finally:
+        sandbox.Cgroup.sweep(run_id)
         shutil.rmtree(area.run, ignore_errors=True)
+        if given is None:
+            os.environ.pop("BACKPROP_RUN_ID", None)
     p = nbgrader("export", f"--to={area.wd / 'grades.csv'}", *area.args(), check=False)
     if p.returncode != 0:
         extra.append(f"nbgrader export failed (exit status {p.returncode}): grades.csv may be out of date")

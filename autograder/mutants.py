@@ -25,13 +25,14 @@ NOT_UNIQUE = {
     "perceptron_train": "any separating line is right; a scaled (w, b) is the same line",
 }
 
-PERTURB = '''
+# wraps fn so that every float it returns, however nested, is replaced by an expression of v
+WRAP = '''
 def __perturb(v):
     import numpy as _np
     if isinstance(v, _np.ndarray) and v.dtype.kind == "f":
-        return v * {scale}
+        return {array}
     if isinstance(v, (float, _np.floating)):
-        return v * {scale}
+        return {scalar}
     if isinstance(v, tuple):
         return tuple(__perturb(x) for x in v)
     if isinstance(v, list):
@@ -43,6 +44,11 @@ __original_{name} = {name}
 def {name}(*args, **kwargs):
     return __perturb(__original_{name}(*args, **kwargs))
 '''
+
+
+def wrapper(fn, array=f"v * {SCALE}", scalar=f"v * {SCALE}"):
+    """Code that redefines fn to return its floats changed (by default, off by 0.1 %)."""
+    return WRAP.format(name=fn, array=array, scalar=scalar)
 
 
 def functions(nb):
@@ -63,7 +69,7 @@ def mutant(nb, cell_id, fn):
     nb = copy.deepcopy(nb)
     for c in nb["cells"]:
         if nbparts.is_answer(c) and nbparts.meta(c)["grade_id"] == cell_id:
-            c["source"] = nbparts.source(c) + "\n" + PERTURB.format(name=fn, scale=SCALE)
+            c["source"] = nbparts.source(c) + "\n" + wrapper(fn)
     return nb
 
 

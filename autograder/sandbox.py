@@ -167,7 +167,7 @@ def environment(scratch_dir, **extra):
     env = {k: os.environ[k] for k in PASSED_ON if k in os.environ}
     env.update(PATH=os.pathsep.join([os.path.dirname(sys.executable), "/usr/bin", "/bin"]),
                HOME=str(scratch_dir), TMPDIR="/tmp", PYTHONNOUSERSITE="1", PYTHONDONTWRITEBYTECODE="1",
-               MPLBACKEND="Agg", MPLCONFIGDIR="/tmp/mpl", IPYTHONDIR="/tmp/ipython",
+               MPLBACKEND="Agg", MPLCONFIGDIR="/tmp/mpl", IPYTHONDIR="/tmp/ipython", XDG_CACHE_HOME="/tmp/cache",
                # one BLAS thread per sandbox: the grader runs one per core already
                OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     env.setdefault("LANG", "C.UTF-8")
@@ -211,10 +211,13 @@ def _usage(folders):
             seen += 1
             if seen > 10_000:
                 return float("inf")
-            if e.is_dir(follow_symlinks=False):
-                stack.append(e.path)
-            elif e.is_file(follow_symlinks=False):
-                total += e.stat(follow_symlinks=False).st_size
+            try:  # the sandbox keeps writing and removing files while we look
+                if e.is_dir(follow_symlinks=False):
+                    stack.append(e.path)
+                elif e.is_file(follow_symlinks=False):
+                    total += e.stat(follow_symlinks=False).st_size
+            except OSError:
+                continue
     return total
 
 
@@ -232,7 +235,7 @@ class Cgroup:
         self.dirs = []
         if not privileged():
             return
-        name = "backprop-" + secrets.token_hex(6)
+        name = f"backprop-{os.environ.get('BACKPROP_RUN_ID', 'x')}-{secrets.token_hex(6)}"
         v2 = self.V1 / "cgroup.controllers"
         try:
             if v2.exists() and "memory" in v2.read_text():
@@ -258,6 +261,13 @@ class Cgroup:
         procs = " ".join(f"{d}/cgroup.procs" for d in self.dirs)
         return ["/bin/sh", "-c", f'for f in {procs}; do echo $$ > "$f" || exit 125; done; exec "$@"',
                 "sh", *argv]
+
+    @classmethod
+    def sweep(cls, run_id):
+        """Remove what is left of a run's cgroups (a kernel launcher killed outright cannot close its own)."""
+        left = cls.__new__(cls)
+        left.dirs = list(cls.V1.glob(f"backprop-{run_id}-*")) + list(cls.V1.glob(f"*/backprop-{run_id}-*"))
+        left.close()
 
     def close(self):
         for d in self.dirs:

@@ -111,11 +111,14 @@ def write_submission(folder, files):
             (folder / fname).write_bytes(data)
 
 
+RUN_ID = "corpus" + secrets.token_hex(4)
+
+
 def run_grader(wd, around, *extra):
     cmd = [sys.executable, "-m", "autograder.grade", DAY, "--workdir", str(wd), "--timeout", str(CELL_TIMEOUT),
            "--budget", str(BUDGET), *extra]
-    return subprocess.run(cmd, cwd=ROOT, env=env(LMS_API_TOKEN=around.env_canary), capture_output=True,
-                          text=True, timeout=3600)
+    return subprocess.run(cmd, cwd=ROOT, env=env(LMS_API_TOKEN=around.env_canary, BACKPROP_RUN_ID=RUN_ID),
+                          capture_output=True, text=True, timeout=3600)
 
 
 def read_scores(wd, tests):
@@ -124,14 +127,15 @@ def read_scores(wd, tests):
 
 
 def sandboxed_processes():
-    """Processes still running under one of the sandboxes' user ids."""
+    """Processes of this run's sandboxes still running: a sandbox user id, in one of the run's cgroups."""
     left = []
     for d in Path("/proc").iterdir():
         try:
             uid = int((d / "status").read_text().split("Uid:")[1].split()[0])
+            groups = (d / "cgroup").read_text()
         except (OSError, IndexError, ValueError):
             continue
-        if uid in sandbox.UIDS:
+        if uid in sandbox.UIDS and f"backprop-{RUN_ID}-" in groups:
             left.append(d.name)
     return left
 
@@ -227,7 +231,7 @@ def test_the_corpus_gets_exactly_the_expected_scores(tmp_path, around, needs_san
 
     # nothing left running or lying around
     assert sandboxed_processes() == []
-    assert not list(Path("/sys/fs/cgroup").glob("*/backprop-*"))
+    assert not list(Path("/sys/fs/cgroup").glob(f"*/backprop-{RUN_ID}-*"))
 
     # a second run gives the same grades
     again = run_grader(wd, around, "--student", "solution", "--student", "invalid-json",
