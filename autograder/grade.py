@@ -14,9 +14,9 @@ nbgrader writes the feedback.  Then: autograder/grades.csv,
 autograder/reports/<day>/ (autograder/reports.py) and
 autograder/feedback/<who>/<day>/.
 
-Participants are graded in small batches, two batches at a time (--jobs), so
-nbgrader's start-up is paid once per batch; when nbgrader fails on a batch,
-each participant it did not finish is graded again alone.  Whatever goes
+Participants are graded in batches of up to 16, two batches at a time
+(--jobs), so nbgrader's start-up is paid once per batch; when nbgrader fails
+on a batch, each participant it did not finish is graded again alone.  Whatever goes
 wrong with one participant becomes a note in their report and the summary:
 the run always finishes and writes every file, and a second run gives the
 same grades.
@@ -158,7 +158,9 @@ def grade(day, flat=None, only=None, jobs=2, allow_unsandboxed=False, quiet=Fals
     run_id = os.environ["BACKPROP_RUN_ID"] = given or area.run.name
     rows = []
     try:
-        size = max(1, min(8, math.ceil(len(who) / (3 * jobs))))
+        # nbgrader's start-up (~10 s for autograde and again for feedback) is paid per batch:
+        # one batch per worker, at most 16 participants each
+        size = max(1, min(16, math.ceil(len(who) / jobs)))
         batches = [who[i:i + size] for i in range(0, len(who), size)]
         with ThreadPoolExecutor(max_workers=jobs) as pool, \
                 tqdm(total=len(who), desc=f"grading {day}", disable=quiet) as bar:

@@ -70,7 +70,10 @@ def main(argv):
     wrapped = cgroup.prefix(sandbox.wrap(cmd, work, uid, binds=[(sockets, runtime)], ro=[(own, conn)],
                                           new_session=False))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    child = subprocess.Popen(wrapped, env=sandbox.environment(work), cwd=work)
+    # nbgrader's word that the notebook is being graded (training cells shorten) is the one
+    # variable of its environment the kernel gets
+    mode = {k: os.environ[k] for k in ("NBGRADER_EXECUTION",) if k in os.environ}
+    child = subprocess.Popen(wrapped, env=sandbox.environment(work, **mode), cwd=work)
 
     def cleanup(*_):
         child.kill()
