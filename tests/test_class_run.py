@@ -49,6 +49,9 @@ def test_a_slow_submission_is_cut_at_its_budget_and_a_failure_stays_one_particip
     full = sum(p for p, _ in tests.values())
     score = {w: sum(v.score for v in r["verdicts"].values()) for w, r in rows.items()}
     assert score["solution"] == full and rows["solution"]["notes"] == []
+    # nbgrader's kernel ran in grading mode: explorers drew once and opened no widgets
+    executed = (tmp_path / "wd" / "autograded" / "solution" / DAY / kit.name).read_text()
+    assert "application/vnd.jupyter.widget-view+json" not in executed
     # what finished within the budget counts: the first exercise, which has no sleep
     assert {g: v.score for g, v in rows["slow"]["verdicts"].items()} == \
         {g: (p if g == "test_activations" else 0.0) for g, (p, _) in tests.items()}
