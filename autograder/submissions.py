@@ -12,6 +12,7 @@ import stat
 from pathlib import Path
 
 from autograder.nbg import source_notebook
+from course.wire import open_regular
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 MAX_NOTEBOOK_BYTES = 20_000_000
@@ -33,13 +34,10 @@ def regular_file(path, limit):
 
 
 def read_regular(path, limit):
-    """The bytes of a regular file, opened without following a link."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ValueError("not a regular file")
+    """The bytes of a regular file, opened without following a link (see course.wire.open_regular)."""
+    with open_regular(path, limit) as f:
         data = f.read(limit + 1)
-    if len(data) > limit:
+    if len(data) > limit:  # it grew after it was opened
         raise ValueError(f"larger than {limit / 1e6:.0f} MB")
     return data
 
@@ -55,8 +53,8 @@ def import_flat(area, folder, day):
         elif not ID.match(who):
             lines.append(f"{f.name}: rejected, '{who}' is not a valid participant id "
                          "(letters, digits, . _ -)")
-        elif regular_file(f, MAX_NOTEBOOK_BYTES):
-            lines.append(f"{f.name}: rejected, {regular_file(f, MAX_NOTEBOOK_BYTES)}")
+        elif problem := regular_file(f, MAX_NOTEBOOK_BYTES):
+            lines.append(f"{f.name}: rejected, {problem}")
         else:
             dest = area.submitted / who / day
             dest.mkdir(parents=True, exist_ok=True)

@@ -77,7 +77,7 @@ class Unreadable:
         return f"<{self.what}>"
 
 
-def _open_regular(path, limit):
+def open_regular(path, limit):
     """Open a file the sandbox wrote: never through a link, only a regular file, only up to limit bytes."""
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     st = os.fstat(fd)
@@ -125,9 +125,9 @@ def _arrays(f, keys, max_bytes):
 
 def load(path, max_bytes=MAX_BYTES):
     """Read a saved result as plain data: nothing unpickled, nothing larger than max_bytes read."""
-    with _open_regular(str(path) + ".json", MAX_JSON) as f:
+    with open_regular(str(path) + ".json", MAX_JSON) as f:
         tree = json.loads(f.read(MAX_JSON + 1))
     keys = _keys(tree, [])
-    with _open_regular(str(path) + ".npz", max_bytes + 2**20) as f:
+    with open_regular(str(path) + ".npz", max_bytes + 2**20) as f:
         arrays = _arrays(f, keys, max_bytes)
     return decode(tree, arrays)
