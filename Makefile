@@ -11,7 +11,7 @@ JOBS ?= 2
 DAY ?= day1
 LAB_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test test-fast release grade check bench clean
+.PHONY: install lab lab-instructor test test-fast release grade check bench clean
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
@@ -30,8 +30,13 @@ install: $(VENV)/.installed
 
 OPEN ?= day1/forward.ipynb
 
-lab: install                   ## install, then open JupyterLab on Day 1 (the whole course in its file browser)
-	$(BIN)/jupyter lab $(LAB_ARGS) --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/$(OPEN)
+LAB = $(BIN)/jupyter lab $(LAB_ARGS) --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/$(OPEN)
+
+lab: install                   ## install, then open JupyterLab on Day 1, learner mode (no nbgrader instructor panels, no solutions/)
+	JUPYTER_CONFIG_PATH="$(CURDIR)/autograder/jupyter/learner$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" $(LAB)
+
+lab-instructor: install        ## the same JupyterLab with everything: nbgrader's panels (Formgrader, ...) and solutions/
+	$(LAB)
 
 test: install                  ## install, then run the whole suite (2 workers)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
@@ -48,11 +53,12 @@ BUDGET ?= 180
 grade: install                 ## grade a class: make grade DAY=day1 [FROM=folder] [BUDGET=seconds]
 	$(BIN)/python -m autograder.grade $(DAY) $(if $(FROM),--from $(FROM),) --budget $(BUDGET)
 
-check: install                 ## self-check a notebook: make check NB=day1/forward.ipynb
+check: install                 ## self-check a notebook: make check NB=day1/forward.ipynb (exit 0 when it could grade)
 	$(BIN)/python -m autograder.selfcheck $(NB)
 
-bench: install                 ## per day: run and autograde times, figures reached; a class of 30
+bench: install                 ## per day: run and autograde times, figures reached; explorer redraws; a class of 30
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.explorers
 	$(BIN)/python -m benchmarks.class_grading day1
 
 clean:

@@ -3,7 +3,8 @@
 For every function defined in an answer cell of the solution, build a
 mutant whose results are off by 0.1 % (every float returned is scaled by
 1.001) and grade it: the test cell that follows the answer cell must lose
-its points.
+points (all of them, or those of the function's part when the cell is split
+into parts).
 
     python -m autograder.mutants day1
 """
@@ -74,13 +75,13 @@ def mutant(nb, cell_id, fn):
 
 
 def survives(day, cell_id, fn, test_id, reference=None):
-    """True if the mutant keeps its points on test_id (the tests missed the error)."""
+    """True if the mutant keeps all its points on test_id (the tests missed the error)."""
     reference = reference or Reference(source_notebook(day))
     nb = nbparts.read(source_notebook(day))
     with tempfile.NamedTemporaryFile("w", suffix=".ipynb", delete=False) as f:
         json.dump(mutant(nb, cell_id, fn), f)
     verdicts, _ = judge(reference, f.name, "mutants", "mutant", day)
-    return verdicts[test_id].score > 0
+    return verdicts[test_id].score >= verdicts[test_id].points
 
 
 def main(day):

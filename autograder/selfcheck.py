@@ -4,9 +4,13 @@
 
 Runs the hidden checks of that day on your answer cells in a separate
 process, with inputs drawn fresh each time, and prints your score and what
-failed, with hints.  It needs the solutions/ folder of this repository (the
-reference), which self-paced learners have; it never shows its inputs or
-expected values.
+failed, with hints for the exercises you have started (an exercise not
+started yet is named, nothing more).  It never shows its inputs or expected
+values.  It needs the solutions/ folder of this repository (the reference),
+which self-paced learners have.
+
+Exit status: 0 when the notebook could be graded, whatever the score (the
+score is the result, not an error); 2 when it could not be.
 """
 import argparse
 import os
@@ -14,7 +18,7 @@ import sys
 from pathlib import Path
 
 from autograder.nbg import ROOT, source_notebook
-from autograder.verdict import Reference, judge
+from autograder.verdict import Reference, graded, judge
 
 
 def day_of(path):
@@ -34,11 +38,30 @@ def check(path, day=None, secret=None, out=sys.stdout):
     for n in notes:
         print(f"  note: {n}", file=out)
     for v in verdicts.values():
-        mark = "ok  " if v.score == v.points else "FAIL"
-        print(f"  {mark} {v.grade_id:<28} {v.passed}/{v.total} checks  {v.score:g}/{v.points:g}", file=out)
-        for m in v.messages[:5]:
-            print(f"         {m}", file=out)
-    return score, total, verdicts
+        _line("  ", v, v.grade_id, out)
+        if not v.started:
+            continue
+        for p in v.parts.values():
+            indent = "         "
+            if v.split:
+                _line(indent, p, p.name, out)
+                if not p.started:
+                    continue
+                indent += "     "
+            for m in p.messages()[:3]:
+                print(f"{indent}{m}", file=out)
+    return score, total, verdicts, graded(notes)
+
+
+def _line(indent, v, name, out):
+    checks = f"{v.passed}/{v.total} checks" if v.started else "not started yet"
+    print(f"{indent}{_mark(v)} {name:<28} {checks:<16} {v.score:g}/{v.points:g}", file=out)
+
+
+def _mark(v):
+    if v.score == v.points:
+        return "ok  "
+    return "FAIL" if v.started else "todo"
 
 
 def main(argv=None):
@@ -46,8 +69,10 @@ def main(argv=None):
     ap.add_argument("notebook")
     ap.add_argument("--day")
     a = ap.parse_args(argv)
-    score, total, _ = check(a.notebook, a.day)
-    sys.exit(0 if score == total else 1)
+    if not Path(a.notebook).is_file():
+        raise SystemExit(f"no notebook at {a.notebook}: pass NB=dayN/<notebook>.ipynb")
+    *_, could = check(a.notebook, a.day)
+    sys.exit(0 if could else 2)
 
 
 if __name__ == "__main__":

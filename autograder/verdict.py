@@ -21,35 +21,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from autograder import nbparts, sandbox
-from course import wire
+from autograder.scores import NOT_STARTED, CellVerdict  # noqa: F401  (CellVerdict: the verdict's type)
+from course import diagnose, wire
 from course.gradcheck import rel_error
-from course.hidden import materialize, run_case
+from course.hidden import check_parts, materialize, run_case
 from course.probe import collect
 
 PROBE_SECONDS = 180
-
-
-@dataclass
-class CellVerdict:
-    grade_id: str
-    points: float
-    passed: int = 0
-    total: int = 0
-    messages: list = field(default_factory=list)
-
-    @property
-    def score(self):
-        return self.points if self.total and self.passed == self.total else 0.0
-
-    def text(self):
-        head = (f"{self.grade_id}: {self.passed}/{self.total} checks passed, "
-                f"{self.score:g} of {self.points:g} points")
-        return "\n".join([head] + ["  - " + m for m in self.messages])
 
 
 def case_seed(secret, *parts):
@@ -73,7 +55,14 @@ class Reference:
         exec(compile(self.setup, "<setup>", "exec"), self.ns)
         for src in nbparts.answers(nb).values():
             exec(compile(src, "<reference>", "exec"), self.ns)
-        self.cases = {g: collect(self.setup, sec) for g, (_, sec) in self.tests.items()}
+        self.cases, self.parts = {}, {}
+        for g, (points, sec) in self.tests.items():
+            self.cases[g], self.parts[g] = collect(self.setup, sec)
+            check_parts(self.cases[g], self.parts[g], points)
+
+    def verdicts(self):
+        """A fresh, empty verdict per test cell."""
+        return {g: CellVerdict.new(g, pts, self.parts[g]) for g, (pts, _) in self.tests.items()}
 
     def draw(self, secret, student, assignment):
         """Inputs and expected results of every case for one participant."""
@@ -153,7 +142,9 @@ def _numbers(got, expected, tol, where):
     err = rel_error(g[finite], e[finite])
     if not err <= tol:
         note = " (it is float32: work in float64)" if getattr(got, "dtype", None) == np.float32 else ""
-        return f"{where} is off: relative error {err:.1e} (allowed {tol:.0e}){note}"
+        found = diagnose.pattern(g[finite], e[finite])
+        return f"{where} is off: relative error {err:.1e} (allowed {tol:.0e}){note}" + \
+            (f"; {found}" if found else "")
     return None
 
 
@@ -207,6 +198,14 @@ def _last_line(f):
     return lines[-1] if lines else ""
 
 
+REJECTED, FAILED = "submission rejected", "grading failed"
+
+
+def graded(notes):
+    """False when judge could not grade the submission at all (its notes say why)."""
+    return not any(n.startswith((REJECTED, FAILED)) for n in notes)
+
+
 def judge(reference, submission_path, secret, student, assignment, case_seconds=20, budget=PROBE_SECONDS):
     """Verdict per test cell: {grade_id: CellVerdict}, plus a list of general notes.
 
@@ -217,25 +216,28 @@ def judge(reference, submission_path, secret, student, assignment, case_seconds=
         nb = nbparts.read(submission_path)
         submitted = nbparts.answers(nb)
     except ValueError as e:
-        return ungraded(reference, "the notebook could not be read"), [f"submission rejected: {e}"]
+        return ungraded(reference, "the notebook could not be read"), [f"{REJECTED}: {e}"]
     try:
         return _judge(reference, submitted, secret, student, assignment, case_seconds, budget)
     except Exception as e:  # a fault of ours must not stop the class: say so, score what we can't check zero
         return ungraded(reference, "not graded: the grader failed"), [
-            f"grading failed ({type(e).__name__}: {str(e)[:200]}): ask the instructor to re-grade"]
+            f"{FAILED} ({type(e).__name__}: {str(e)[:200]}): ask the instructor to re-grade"]
 
 
 def ungraded(reference, message):
     """Zero for every test cell, each with the same message."""
-    verdicts = {g: CellVerdict(g, pts) for g, (pts, _) in reference.tests.items()}
+    verdicts = reference.verdicts()
     for v in verdicts.values():
-        v.total = max(1, len(reference.cases[v.grade_id]))
-        v.messages.append(message)
+        for part in v.parts.values():
+            part.total = max(1, sum(part.name == n or not v.split
+                                    for c in reference.cases[v.grade_id]
+                                    for n, _ in c.parts(reference.parts[v.grade_id])))
+            part.failures.append((message, None, False))
     return verdicts
 
 
 def _judge(reference, submitted, secret, student, assignment, case_seconds, budget):
-    verdicts = {g: CellVerdict(g, pts) for g, (pts, _) in reference.tests.items()}
+    verdicts = reference.verdicts()
     notes = []
     missing = [g for g in reference.answer_ids if g not in submitted]
     if missing:
@@ -258,24 +260,30 @@ def _judge(reference, submitted, secret, student, assignment, case_seconds, budg
             notes.append(f"answer cell {k + 1} raised {str(err.get('error'))[:300]}")
     for gid, cases in reference.cases.items():
         v = verdicts[gid]
-        v.total = len(cases)
         for i, c in enumerate(cases):
-            msg = _case_message(c, results.get(f"{gid}.{i}"), expected[gid][i],
-                                inputs[gid][i], reference.ns)
-            if msg is None:
-                v.passed += 1
-            else:
-                hint = f" Hint: {c.hint}" if c.hint else ""
-                v.messages.append(f"check {i + 1} ({c.describe()}): {msg}.{hint}")
+            for part, which in c.parts(reference.parts[gid]):
+                p = v.parts[part or gid]
+                p.total += 1
+                msg = _case_message(c, results.get(f"{gid}.{i}"), expected[gid][i],
+                                    inputs[gid][i], reference.ns, which)
+                if msg is None:
+                    p.passed += 1
+                else:
+                    end = "" if msg.endswith((".", "?", "!")) else "."
+                    p.failures.append((f"check {i + 1} ({c.describe()}): {msg}{end}", c.hint,
+                                       msg.startswith(NOT_STARTED)))
     return verdicts, notes
 
 
-def _case_message(c, result, expected, inputs, ref_ns):
-    if not isinstance(result, dict) or ("value" not in result and "error" not in result):
+def _case_message(c, result, expected, inputs, ref_ns, which="all"):
+    """None if the case passed (in the outputs ``which`` selects), else what went wrong."""
+    if not isinstance(result, dict) or not ({"value", "error"} & set(result)):
         return "no result (the checker stopped before this check)"
+    if which == "forward" and "forward" in result:
+        result = {"value": (result["forward"],)}
     if "error" in result:
         err = str(result["error"])[:400]
-        return err if err.startswith(("not written", "did not", "result unreadable")) else f"raised {err}"
+        return err if err.startswith((NOT_STARTED, "did not", "result unreadable")) else f"raised {err}"
     got = result["value"]
     if c.judge is not None:
         try:
@@ -283,6 +291,11 @@ def _case_message(c, result, expected, inputs, ref_ns):
         except Exception as e:
             return f"the result could not be judged ({type(e).__name__}: {e})"
     names = _output_names(c, ref_ns)
+    if which != "all":
+        if not isinstance(got, tuple) or not got:
+            return f"the output should be a tuple (out, gradients...), got {_kind(got)}"
+        keep = slice(0, 1) if which == "forward" else slice(1, None)
+        got, expected, names = got[keep], expected[keep], names[keep]
     msg = compare(got, expected, c.tol)
     if msg and names:
         for i, n in enumerate(names):

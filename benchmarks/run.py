@@ -82,7 +82,10 @@ def main(days):
         figs = ", ".join(f"{k} = {v:.3f}" for k, v in reached.items())
         lines.append(f"| {day} | {run:.1f} | {slow:.1f} | {grun:.1f} | {ag:.1f} | {score:g} | {figs} |")
         print(lines[-1], flush=True)
-    OUT.write_text("\n".join(lines) + "\n")
+    # the table is replaced; what follows it (class grading runs, dated notes) is kept
+    old = OUT.read_text().split("\n\n", 2) if OUT.exists() else []
+    rest = old[2] if len(old) == 3 else ""
+    OUT.write_text("\n".join(lines) + "\n" + ("\n" + rest if rest else ""))
     print(f"written to {OUT}")
 
 

@@ -1,46 +1,59 @@
-"""Visible checks that teach: each failure names the quantity, the error and a likely cause.
+"""Visible checks that teach: each failure names the quantity, how far off it is and a likely cause.
 
 These run in the learner's kernel for immediate feedback.  They are not the
 grade: the grade comes from the hidden cases, judged outside the kernel.
+A failure raises ``CheckFailed``, which a notebook shows as one short block
+(see ``course.messages``), never as a traceback through this package.
 """
 import numpy as np
 
+from course import diagnose
+from course.diagnose import CheckFailed, likely
 from course.gradcheck import rel_error
 
-__all__ = ["expect_close", "expect_shape", "expect_finite", "expect_true", "passed"]
+__all__ = ["expect_close", "expect_shape", "expect_finite", "expect_true", "passed", "CheckFailed"]
 
 
 def expect_shape(name, value, shape):
     """Fail unless value is an array of the given shape."""
     got = np.shape(value)
     if got != tuple(shape):
-        raise AssertionError(f"{name} has shape {got}, expected {tuple(shape)}. "
-                             "Check which axis you summed or broadcast over.")
+        raise CheckFailed(f"{name} has shape {got}, expected {tuple(shape)}",
+                          "Check which axis you summed or broadcast over.")
 
 
 def expect_finite(name, value, hint="an exp or a log overflowed: see the stable form in the text"):
     a = np.asarray(value, dtype=np.float64)
     if not np.all(np.isfinite(a)):
-        raise AssertionError(f"{name} contains NaN or inf; {hint}.")
+        raise CheckFailed(f"{name} contains NaN or inf", likely(hint))
 
 
-def expect_close(name, got, expected, tol=1e-7, hint=""):
-    """Fail unless got matches expected to a relative error below tol."""
+def expect_close(name, got, expected, tol=1e-7, hint="", at=None, kind="value", batch=None):
+    """Fail unless got matches expected to a relative error within tol.
+
+    at: the input of an elementwise function (same shape as expected): the
+    message then says where, in terms of that input, it is wrong.  kind: the
+    kind of exercise, for the fallback hint (see ``course.diagnose.KIND_HINTS``).
+    """
     if got is None:
-        raise AssertionError(f"{name} is None: did you forget to return it?")
+        raise CheckFailed(f"{name} is None", "Did you forget to return it?")
     expected = np.asarray(expected, dtype=np.float64)
     expect_shape(name, got, expected.shape)
     expect_finite(name, got)
-    err = rel_error(np.asarray(got, dtype=np.float64), expected)
+    got = np.asarray(got, dtype=np.float64)
+    err = rel_error(got, expected)
     if not err <= tol:
-        raise AssertionError(f"{name} is off: relative error {err:.1e} (should be below "
-                             f"{tol:.0e}). {hint}".strip())
+        found = diagnose.pattern(got, expected, batch) or \
+            (diagnose.sides(got, expected, at) if at is not None else None)
+        raise CheckFailed(f"{name} is off: relative error {err:.1e} (must be at most {tol:.0e})",
+                          diagnose.where(got, expected, at),
+                          likely(found, hint or (None if found else diagnose.KIND_HINTS[kind])))
     print(f"{name:<28} relative error {err:.1e}   ok")
 
 
 def expect_true(condition, message):
     if not condition:
-        raise AssertionError(message)
+        raise CheckFailed(message)
 
 
 def passed(what):

@@ -17,18 +17,19 @@ Static twins                         Explorers built on them
 ``pretrained(name)`` returns the fixed weights of a small moons or circles
 classifier for the day's practical.
 
-While one of the learner's functions is still the released stub, an
-explorer shows "not finished yet: <function> raises NotImplementedError"
-instead of a traceback (``course.widgets.explorer`` does that for every
-explorer).  The static twins let the error through (the notebook cells that
-call them say which exercise to finish first).
+The explorers follow the learner's functions by name (``@follows``): after
+a function is rewritten and its cell run, the next redraw uses the new one.
+While one of them is still the released stub, an explorer shows "not
+finished yet: <function> raises NotImplementedError" instead of a traceback.
+The static twins let the error through (the notebook cells that call them
+use ``course.widgets.needs``, which names the exercise to finish first).
 """
 import numpy as np
 import matplotlib.pyplot as plt
 
 from course import data
 from course.plots import decision_boundary, grid_points
-from course.widgets import explorer, w
+from course.widgets import explorer, follows, w
 
 __all__ = ["network_diagram", "plot_activation", "plot_activations", "activation_explorer",
            "plot_neuron", "neuron_playground", "xor_params", "xor_weights", "plot_xor_network",
@@ -179,6 +180,7 @@ def plot_activations(functions, threshold=0.05, zlim=6.0):
     return fig
 
 
+@follows
 def activation_explorer(functions):
     """Pick one of your activation functions: see it, your derivative and the numerical one, saturation shaded.
 
@@ -241,6 +243,7 @@ def plot_neuron(X, y, w1, w2, b, activation=None, ax=None, title=None):
     return acc
 
 
+@follows
 def neuron_playground(datasets, activation=None):
     """Sliders w1, w2, b for one neuron over a choice of 2-D data sets; line and accuracy follow live.
 
@@ -324,6 +327,7 @@ def plot_xor_network(forward, params, X, y, activation="relu", ax=None, title=No
     return acc
 
 
+@follows
 def xor_playground(forward, X, y, activations=("relu", "sigmoid", "tanh"), start=None):
     """Nine sliders for the weights of a 2-2-1 network: try to solve XOR by hand.
 
@@ -429,6 +433,7 @@ def plot_pretrained(forward, name, X, y, ax=None, steps=150):
     return acc
 
 
+@follows
 def pretrained_explorer(forward):
     """Run the fixed pre-trained networks through your forward pass on fresh samples of their data sets.
 
@@ -501,6 +506,7 @@ def plot_perceptron(train, X, y, epochs=20, lr=1.0, upto=None, history=None, axe
     return mistakes
 
 
+@follows
 def perceptron_explorer(train, datasets, epochs=20):
     """Slide through the epochs of your perceptron on a choice of data sets.
 

@@ -31,7 +31,8 @@ import numpy as np
 from matplotlib.patches import Circle, FancyBboxPatch
 
 from course.plots import decision_boundary
-from course.widgets import explorer, w
+from course import widgets
+from course.widgets import explorer, follows, w
 
 __all__ = ["graph_nodes", "draw_graph", "draw_neuron", "graph_explorer",
            "Surface", "SURFACES", "draw_race", "race_explorer",
@@ -52,44 +53,11 @@ EXERCISES = {
 }
 
 
-def _unfinished(tb):
-    """The innermost exercise name in a traceback ('Value' for its methods), or None."""
-    found = None
-    while tb is not None:
-        code = tb.tb_frame.f_code
-        name = getattr(code, "co_qualname", code.co_name).split(".")[0]
-        if name in EXERCISES:
-            found = name
-        tb = tb.tb_next
-    return found
-
-
-class needs:
-    """Run a block of a notebook cell that uses exercises; skip it while one is unfinished.
-
-        with explore2.needs("exercises 7 and 8"):
-            history = train(...)
-
-    If the block raises NotImplementedError (an answer cell not written yet), the
-    rest of the block is skipped, half-drawn figures are closed and one line is
-    printed naming the exercise to finish first (read from the traceback; `what`
-    when the traceback names none).  Every other exception propagates unchanged.
-    """
+class needs(widgets.needs):
+    """``course.widgets.needs`` that numbers Day 2's exercises: ``with explore2.needs("exercises 7 and 8"):``."""
 
     def __init__(self, what):
-        self.what = what
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, exc, tb):
-        if kind is None or not issubclass(kind, NotImplementedError):
-            return False
-        name = _unfinished(tb)
-        which = f"exercise {EXERCISES[name]} ({name}) is" if name else f"{self.what} are"
-        plt.close("all")
-        print(f"Skipped: {which} not finished yet. Finish it first, then run this cell again.")
-        return True
+        super().__init__(what, EXERCISES)
 
 
 # ---------------------------------------------------------------- graphs
@@ -216,6 +184,7 @@ def draw_neuron(Value, x1=2.0, x2=0.0, w1=-3.0, w2=1.0, b=6.88, activation="tanh
     return ax
 
 
+@follows
 def graph_explorer(Value):
     """Sliders for the inputs, weights and bias of one neuron; the graph redraws with data and grad."""
     def s(v, lo=-4.0, hi=4.0):
@@ -376,6 +345,7 @@ def draw_race(surface="ill-conditioned quadratic", rules=None, descent=None, pic
     return fig
 
 
+@follows
 def race_explorer(rules, descent):
     """Optimiser race: pick a surface and rules, set the step sizes and the momentum."""
     names = list(rules)
@@ -476,6 +446,7 @@ def draw_lr(net, rule, X, y, lr=1.0, steps=200, hidden=50, reg=0.0, seed=0):
     return fig
 
 
+@follows
 def lr_explorer(net, rules, X=None, y=None):
     """Learning-rate explorer on a two-layer network (the learner's net and update rules).
 

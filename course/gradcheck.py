@@ -20,6 +20,9 @@ entry.
 """
 import numpy as np
 
+from course import diagnose
+from course.diagnose import CheckFailed, likely
+
 __all__ = [
     "numerical_gradient",
     "numerical_gradient_array",
@@ -113,47 +116,62 @@ def _masked_error(analytic, numeric):
     return rel_error(np.asarray(analytic)[keep], numeric[keep])
 
 
-def _row(name, shape, err, ok):
-    mark = "ok" if ok else "WRONG"
-    return f"{name:<12} {str(tuple(shape)):<18} {err:>10.2e}   {mark}"
+class _Row:
+    """One quantity of a check: its name, analytic and numerical values, what explains a miss."""
+
+    def __init__(self, name, analytic, numeric, kind, at=None, batch=None):
+        self.name, self.kind, self.at, self.batch = name, kind, at, batch
+        self.analytic, self.numeric = np.asarray(analytic, dtype=np.float64), numeric
+        self.err = _masked_error(self.analytic, numeric)
+
+    def failure(self):
+        keep = ~np.isnan(self.numeric)
+        g, e, at = self.analytic, self.numeric, self.at
+        if not keep.all():  # a sampled check compares the sampled entries only
+            g, e, at = g[keep], e[keep], None if at is None else at[keep]
+        found = diagnose.pattern(g, e, self.batch) or (diagnose.sides(g, e, at, "x") if at is not None else None)
+        return CheckFailed(f"{self.name} is wrong: relative error {self.err:.1e} against the numerical "
+                           f"gradient (must be at most {TOL:.0e})",
+                           diagnose.where(g, e, at, "x", other="numerical"),
+                           likely(found or diagnose.KIND_HINTS[self.kind]))
 
 
-def _report(rows, title):
-    """Print the table; raise AssertionError naming every wrong quantity."""
-    print(f"{'quantity':<12} {'shape':<18} {'rel. error':>10}   verdict")
-    bad = []
-    for name, shape, err, hint in rows:
-        ok = err <= TOL
-        print(_row(name, shape, err, ok))
-        if not ok:
-            bad.append(f"{name}: relative error {err:.1e} (should be below {TOL:.0e}). {hint}")
+def _report(rows):
+    """Print one line per quantity; raise CheckFailed for the first wrong one."""
+    width = max(24, *(len(r.name) for r in rows)) + 2  # one width for the tables of a cell
+    print(f"{'quantity':<{width}}{'shape':<18}{'rel. error':>10}   verdict")
+    for r in rows:
+        mark = "ok" if r.err <= TOL else "WRONG"
+        print(f"{r.name:<{width}}{str(r.analytic.shape):<18}{r.err:>10.2e}   {mark}")
+    bad = [r for r in rows if not r.err <= TOL]
     if bad:
-        raise AssertionError(f"{title}: " + " | ".join(bad))
+        raise bad[0].failure()
 
 
 def _shape_problem(name, analytic, expected_shape):
     analytic = np.asarray(analytic)
     if analytic.shape != tuple(expected_shape):
-        return (f"{name} has shape {analytic.shape} but must have shape "
-                f"{tuple(expected_shape)} (a gradient has the shape of what it differentiates)")
+        return CheckFailed(f"{name} has shape {analytic.shape} but must have shape {tuple(expected_shape)}",
+                           "A gradient has the shape of what it differentiates.")
     if not np.all(np.isfinite(analytic)):
-        return f"{name} contains NaN or inf"
+        return CheckFailed(f"{name} contains NaN or inf")
     return None
 
 
-_GRAD_HINT = ("Likely causes: a missing factor from the chain rule, a transpose in "
-              "the wrong place, or a sum over the wrong axis.")
+def check_function(f, grad_f, x, name="df/dx", max_entries=None, elementwise=False):
+    """Check grad_f(x) against the numerical gradient of the scalar function f at x.
 
-
-def check_function(f, grad_f, x, name="df/dx", max_entries=None):
-    """Check grad_f(x) against the numerical gradient of the scalar function f at x."""
+    elementwise: grad_f is the derivative of an elementwise function (f = sum of
+    g(x)); a failure then also says on which side of 0 it is wrong.
+    """
     _as_float64("x", x)
     analytic = grad_f(x.copy())
     problem = _shape_problem(name, analytic, x.shape)
     if problem:
-        raise AssertionError(problem)
+        raise problem
     numeric = numerical_gradient(f, x.copy(), max_entries=max_entries)
-    _report([(name, x.shape, _masked_error(analytic, numeric), _GRAD_HINT)], "gradient check failed")
+    kind = "derivative" if elementwise else "layer"
+    _report([_Row(name, analytic, numeric, kind, at=x if elementwise else None)])
 
 
 def check_layer(forward, backward, inputs, dout=None, names=None, seed=0, max_entries=None):
@@ -162,7 +180,8 @@ def check_layer(forward, backward, inputs, dout=None, names=None, seed=0, max_en
     inputs: tuple of float64 arrays in the forward's argument order (x, then the
     parameters).  dout: upstream gradient (random, seeded, if None).  names:
     labels for the table, default dx, dp1, ...  The backward must return one
-    gradient per input, in the same order.
+    gradient per input, in the same order.  A layer with one input whose output
+    has the input's shape is taken to be elementwise (an activation layer).
     """
     inputs = [_as_float64(f"input {i}", np.array(v, dtype=v.dtype)) for i, v in enumerate(inputs)]
     names = names or ["dx"] + [f"dp{i}" for i in range(1, len(inputs))]
@@ -175,13 +194,14 @@ def check_layer(forward, backward, inputs, dout=None, names=None, seed=0, max_en
     grads = backward(dout, cache)
     grads = tuple(grads) if isinstance(grads, (tuple, list)) else (grads,)
     if len(grads) != len(inputs):
-        raise AssertionError(f"backward returned {len(grads)} gradients; it must return "
-                             f"{len(inputs)} ({', '.join(names)}), one per forward input, in order")
+        raise CheckFailed(f"backward returned {len(grads)} gradients; it must return "
+                          f"{len(inputs)} ({', '.join(names)})", "One per forward input, in order.")
+    elementwise = len(inputs) == 1 and np.shape(out) == inputs[0].shape
     rows = []
     for i, (name, v, g) in enumerate(zip(names, inputs, grads)):
         problem = _shape_problem(name, g, v.shape)
         if problem:
-            raise AssertionError(problem)
+            raise problem
 
         def f_i(vi, i=i):
             args = [a.copy() for a in inputs]
@@ -189,8 +209,9 @@ def check_layer(forward, backward, inputs, dout=None, names=None, seed=0, max_en
             return forward(*args)[0]
 
         numeric = numerical_gradient_array(f_i, v.copy(), dout, max_entries=max_entries)
-        rows.append((name, v.shape, _masked_error(g, numeric), _GRAD_HINT))
-    _report(rows, "layer gradient check failed")
+        rows.append(_Row(name, g, numeric, "derivative" if elementwise else "layer",
+                         at=v if elementwise else None, batch=inputs[0].shape[0]))
+    _report(rows)
 
 
 def check_loss(loss_fn, scores, y, name="dscores"):
@@ -198,11 +219,9 @@ def check_loss(loss_fn, scores, y, name="dscores"):
     _as_float64("scores", scores)
     loss, dscores = loss_fn(scores.copy(), y)
     if not np.isfinite(loss):
-        raise AssertionError(f"the loss is {loss}; it must be a finite number")
+        raise CheckFailed(f"the loss is {loss}; it must be a finite number")
     problem = _shape_problem(name, dscores, scores.shape)
     if problem:
-        raise AssertionError(problem)
+        raise problem
     numeric = numerical_gradient(lambda s: loss_fn(s, y)[0], scores.copy())
-    hint = ("Remember that the loss is averaged over the batch: divide the gradient by N. "
-            + _GRAD_HINT)
-    _report([(name, scores.shape, _masked_error(dscores, numeric), hint)], "loss gradient check failed")
+    _report([_Row(name, dscores, numeric, "loss", batch=scores.shape[0])])

@@ -25,7 +25,15 @@ Kinds of case:
 Every case takes ``hint=`` (shown when it fails), ``label=`` (what the
 case probes, shown to the learner), ``tol=`` and ``judge=``, a function
 ``judge(got, expected, args, ref) -> None or message`` for answers that are
-not unique (``ref`` holds the reference solution's names).
+not unique (``ref`` holds the reference solution's names).  Hints say what
+to look at, never the formula that is the answer.
+
+Points per part: ``hidden(..., parts={"sigmoid": 1, "tanh": 1})`` splits the
+cell's points, so that each part scores on its own.  A case belongs to the
+part named by its ``part=``, else to its function's name; a layer case feeds
+two parts, ``<name>_forward`` (its output) and ``<name>_backward`` (its
+gradients), or the single part ``<name>``.  Without ``parts`` the cell is one
+part: every case must pass for its points.
 """
 import copy
 import sys
@@ -33,7 +41,7 @@ import sys
 import numpy as np
 
 __all__ = ["hidden", "case", "layer", "scenario", "randn", "uniform", "zeros",
-           "const", "labels", "signs", "seed", "materialize", "run_case"]
+           "const", "labels", "signs", "seed", "materialize", "run_case", "check_parts", "BackwardFailed"]
 
 
 class Spec:
@@ -85,28 +93,67 @@ def seed():
 
 
 class Case:
-    def __init__(self, kind, target, args, kwargs, hint=None, label=None, tol=1e-6, judge=None):
+    def __init__(self, kind, target, args, kwargs, hint=None, label=None, tol=1e-6, judge=None, part=None):
         self.kind, self.target, self.args, self.kwargs = kind, target, args, kwargs
-        self.hint, self.label, self.tol, self.judge = hint, label, tol, judge
+        self.hint, self.label, self.tol, self.judge, self.part = hint, label, tol, judge, part
+
+    def name(self):
+        return self.target if isinstance(self.target, str) else self.target.__name__
+
+    def parts(self, parts):
+        """[(part, which outputs)] this case is scored in, for a cell whose parts are ``parts``.
+
+        which: "all", or for a layer split in two, "forward" (its output) and "backward".
+        """
+        if not parts:
+            return [(None, "all")]
+        if self.part:
+            return [(self.part, "all")]
+        if self.kind == "layer" and self.name() not in parts:
+            return [(f"{self.name()}_forward", "forward"), (f"{self.name()}_backward", "backward")]
+        return [(self.name(), "all")]
 
     def describe(self):
         if self.label:
             return self.label
-        name = self.target if isinstance(self.target, str) else self.target.__name__
+        name = self.name()
         return {"case": f"{name}(...)", "layer": f"{name}_forward/backward",
                 "scenario": name}[self.kind]
 
 
-def case(fn, *args, hint=None, label=None, tol=1e-6, judge=None, **kwargs):
-    return Case("case", fn, args, kwargs, hint, label, tol, judge)
+def case(fn, *args, hint=None, label=None, tol=1e-6, judge=None, part=None, **kwargs):
+    return Case("case", fn, args, kwargs, hint, label, tol, judge, part)
 
 
-def layer(name, *args, dout, hint=None, label=None, tol=1e-6, judge=None):
-    return Case("layer", name, args, {"dout": dout}, hint, label, tol, judge)
+def layer(name, *args, dout, hint=None, label=None, tol=1e-6, judge=None, part=None):
+    return Case("layer", name, args, {"dout": dout}, hint, label, tol, judge, part)
 
 
-def scenario(func, *args, hint=None, label=None, tol=1e-6, judge=None, **kwargs):
-    return Case("scenario", func, args, kwargs, hint, label, tol, judge)
+def scenario(func, *args, hint=None, label=None, tol=1e-6, judge=None, part=None, **kwargs):
+    return Case("scenario", func, args, kwargs, hint, label, tol, judge, part)
+
+
+def check_parts(cases, parts, points):
+    """ValueError unless the parts' points add up to the cell's and every case has its part."""
+    if not parts:
+        return
+    if abs(sum(parts.values()) - points) > 1e-9:
+        raise ValueError(f"the parts' points {parts} add up to {sum(parts.values()):g}, not the cell's {points:g}")
+    for c in cases:
+        for part, _ in c.parts(parts):
+            if part not in parts:
+                raise ValueError(f"case {c.describe()} belongs to part {part!r}, which is not in {sorted(parts)}")
+    unused = set(parts) - {p for c in cases for p, _ in c.parts(parts)}
+    if unused:
+        raise ValueError(f"parts without a case: {sorted(unused)}")
+
+
+class BackwardFailed(Exception):
+    """A layer's backward raised; its forward output still counts for the forward part."""
+
+    def __init__(self, out):
+        super().__init__("backward failed")
+        self.out = out
 
 
 def materialize(case, rng):
@@ -123,12 +170,15 @@ def run_case(case, ns, args, kwargs):
         return ns[case.target](*args, **kwargs)
     if case.kind == "layer":
         out, cache = ns[case.target + "_forward"](*args)
-        grads = ns[case.target + "_backward"](kwargs["dout"], cache)
+        try:
+            grads = ns[case.target + "_backward"](kwargs["dout"], cache)
+        except Exception as e:  # not an interrupt or a time-out: those stop the whole case
+            raise BackwardFailed(out) from e
         return (out,) + (tuple(grads) if isinstance(grads, (tuple, list)) else (grads,))
     return case.target(ns, *args, **kwargs)
 
 
-def hidden(*cases):
+def hidden(*cases, parts=None):
     """In a kernel: smoke-run each case once (the real verdict is the grader's)."""
     ns = sys._getframe(1).f_globals
     rng = np.random.default_rng(0)
@@ -137,6 +187,7 @@ def hidden(*cases):
         try:
             run_case(c, ns, args, kwargs)
         except Exception as e:
+            e = e.__cause__ if isinstance(e, BackwardFailed) else e
             raise AssertionError(f"hidden case {i} ({c.describe()}) raised "
                                  f"{type(e).__name__}: {e}") from None
     print(f"{len(cases)} hidden cases ran; the grader reaches their verdict outside this kernel.")

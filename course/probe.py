@@ -31,13 +31,17 @@ def _alarm(signum, frame):
 
 
 def collect(setup, section):
-    """Exec a hidden section in a fresh namespace; return its cases in order."""
+    """Exec a hidden section in a fresh namespace; return its cases in order and its parts (or None)."""
     hns = {"__name__": "__hidden__"}
     exec(compile(setup, "<setup>", "exec"), hns)
-    cases = []
-    hns["hidden"] = lambda *cs: cases.extend(cs)
+    cases, split = [], {}
+
+    def hidden(*cs, parts=None):
+        cases.extend(cs)
+        split.update(parts or {})
+    hns["hidden"] = hidden
     exec(compile(section, "<hidden tests>", "exec"), hns)
-    return cases
+    return cases, (split or None)
 
 
 def _error_text(e):
@@ -47,18 +51,24 @@ def _error_text(e):
     return f"{type(e).__name__}: {str(e)[:300]}{where}"
 
 
+def _failure(e):
+    if isinstance(e, CaseTimeout):
+        return "did not finish in time (an endless loop?)"
+    if isinstance(e, NotImplementedError):
+        return "not written yet (it raises NotImplementedError)"
+    return _error_text(e)
+
+
 def _run_cases(gid, gid_cases, job, ns, out, seconds):
     for i, c in enumerate(gid_cases):
         args, kwargs = job["inputs"][gid][i]
         signal.alarm(seconds)
         try:
             result = {"value": H.run_case(c, ns, args, kwargs)}
-        except CaseTimeout:
-            result = {"error": "did not finish in time (an endless loop?)"}
-        except NotImplementedError:
-            result = {"error": "not written yet (it raises NotImplementedError)"}
+        except H.BackwardFailed as e:  # the forward's output still scores its part
+            result = {"forward": e.out, "error": _failure(e.__cause__)}
         except BaseException as e:
-            result = {"error": _error_text(e)}
+            result = {"error": _failure(e)}
         finally:
             signal.alarm(0)
         try:
@@ -73,7 +83,7 @@ def main(workdir):
     out = os.path.join(workdir, "out")
     os.makedirs(out, exist_ok=True)
     # the cases are read before any participant code runs, so it cannot redefine them
-    cases = {gid: collect(job["setup"], section) for gid, section in job["sections"].items()}
+    cases = {gid: collect(job["setup"], section)[0] for gid, section in job["sections"].items()}
     ns = {"__name__": "__main__"}
     exec(compile(job["setup"], "<setup>", "exec"), ns)
     signal.signal(signal.SIGALRM, _alarm)

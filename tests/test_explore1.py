@@ -165,7 +165,9 @@ def _sliders(ui):
     return out
 
 
-def test_explorers_build_and_redraw():
+def test_explorers_build_and_redraw(monkeypatch):
+    drawn = []  # the figures open at each plt.show(): the explorer closes them afterwards
+    monkeypatch.setattr(plt, "show", lambda *a, **k: drawn.append(plt.get_fignums()))
     acts = {"sigmoid": (sigmoid, lambda z: sigmoid(z) * (1 - sigmoid(z))), "relu": (relu, lambda z: (z > 0) * 1.0)}
     X, y = data.linearly_separable(n=60, seed=0)
     Xx, yx = data.xor(n=80, seed=0)
@@ -185,6 +187,8 @@ def test_explorers_build_and_redraw():
         assert isinstance(ui.children[-1], widgets.Output)
         controls = _sliders(ui)
         assert controls
+        assert all(c.description and c.style.description_width == "initial" for c in controls), \
+            "every control has a label that is never cut short"
         for c in controls:                   # every control can change, and each change redraws
             if isinstance(c, widgets.Dropdown):
                 c.value = next(o for o in c.options if o != c.value)
@@ -192,8 +196,8 @@ def test_explorers_build_and_redraw():
                 c.value = c.max
             elif isinstance(c, widgets.FloatLogSlider):
                 c.value = 10 ** c.min
-            assert plt.get_fignums(), f"changing {c.description} drew nothing"
-            plt.close("all")
+            assert drawn and drawn.pop(), f"changing {c.description} drew nothing"
+            assert not plt.get_fignums(), "the explorer closes what it showed"
 
 
 # ---------------------------------------------------------------- unfinished exercises
@@ -214,8 +218,10 @@ def _figure_text(fig):
     return " ".join(t.get_text() for ax in fig.axes for t in ax.texts)
 
 
-def test_explorers_say_which_function_is_unfinished():
+def test_explorers_say_which_function_is_unfinished(monkeypatch):
     """Released stubs: each explorer draws one message figure naming the stub, no traceback, no empty figure."""
+    shown = []  # the figures open when the explorer shows its drawing
+    monkeypatch.setattr(plt, "show", lambda *a, **k: shown.append([plt.figure(n) for n in plt.get_fignums()]))
     def sigmoid_stub(z):
         raise NotImplementedError()
 
@@ -238,7 +244,7 @@ def test_explorers_say_which_function_is_unfinished():
                 c.value = next(o for o in c.options if o != c.value)
             else:
                 c.value = c.max if not isinstance(c, widgets.FloatLogSlider) else 10 ** c.min
-            figs = [plt.figure(n) for n in plt.get_fignums()]
+            figs = shown.pop()
             assert len(figs) == 1, f"{name}: {len(figs)} figures after a redraw (a half-drawn one leaked)"
             text = _figure_text(figs[0])
             assert f"not finished yet: {name} raises NotImplementedError" in text, text

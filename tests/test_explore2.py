@@ -3,7 +3,6 @@
 The learner's functions they take are the reference answers, read from the
 solution notebook (so no answer is copied into the tests).
 """
-import time
 import warnings
 
 import matplotlib
@@ -142,11 +141,10 @@ def test_train_two_layer_learns_and_detects_divergence(ref):
 
 
 @pytest.mark.parametrize("lr", [0.01, 2.0, 30.0, 1e3])
-def test_draw_lr_is_quick_and_finite(ref, lr):
+def test_draw_lr_is_finite_and_says_when_it_diverged(ref, lr):
+    # how quick: benchmarks/explorers.py (speed is measured there, not asserted here)
     X, y = data.spirals()
-    t = time.perf_counter()
     fig = explore2.draw_lr(ref["two_layer_net"], ref["sgd"], X, y, lr=lr, steps=200, hidden=50)
-    assert time.perf_counter() - t < 2.0
     title = fig.axes[0].get_title()
     assert title.startswith(f"lr = {lr:.3g}")
     if lr == 1e3:
@@ -167,26 +165,40 @@ def test_small_figures(ref):
     assert len(fig.axes[0].get_lines()) == 1
 
 
-def _render_time(ui, control, value):
-    t = time.perf_counter()
-    control.value = value
-    return time.perf_counter() - t
+def _redraws(control, value):
+    """Set a control; True if the explorer drew a figure (how fast: benchmarks/explorers.py)."""
+    drawn = []
+    show, plt.show = plt.show, lambda *a, **k: drawn.append(plt.get_fignums())
+    try:
+        control.value = value
+    finally:
+        plt.show = show
+    return bool(drawn and drawn[0])
+
+
+def _labels(ui):
+    """Each control's label, or None where it has none or it may be cut short."""
+    return [c.description if c.description and c.style.description_width == "initial" else None
+            for row in ui.children[:-1] for c in row.children]
 
 
 def test_explorers_build_and_redraw(ref, rules):
     ui = explore2.graph_explorer(ref["Value"])
+    assert _labels(ui) == ["x1", "w1", "x2", "w2", "b", "activation"]
     x1 = ui.children[0].children[0]
-    assert _render_time(ui, x1, -1.0) < 1.0
+    assert _redraws(x1, -1.0)
 
     ui = explore2.race_explorer(rules, ref["gradient_descent"])
+    assert None not in _labels(ui)
     surface = ui.children[0].children[0]
-    assert _render_time(ui, surface, "Rosenbrock valley") < 1.5
+    assert _redraws(surface, "Rosenbrock valley")
 
     X, y = data.moons()
     ui = explore2.lr_explorer(ref["two_layer_net"], rules, X=X, y=y)
+    assert None not in _labels(ui) and "dataset" in _labels(ui)
     lr = ui.children[0].children[0]
     assert lr.continuous_update is False
-    assert _render_time(ui, lr, 10.0) < 1.5
+    assert _redraws(lr, 10.0)
     dataset = ui.children[1].children[1]
     assert dataset.options[0] == "your points"
 
@@ -203,7 +215,7 @@ def released():
 
 
 @pytest.mark.parametrize("call, line", [
-    (lambda ns: ns["Value"](1.0) * 2, "exercise 1 (Value)"),
+    (lambda ns: ns["Value"](1.0) * 2, "exercise 1 (Value.__mul__)"),
     (lambda ns: ns["two_layer_net"]({}, np.zeros((1, 2))), "exercise 7 (two_layer_net)"),
     (lambda ns: [ns["cosine_decay"](0.1, s, 10) for s in range(3)], "exercise 11 (cosine_decay)"),
 ])
@@ -214,14 +226,15 @@ def test_needs_names_the_unfinished_exercise(released, capsys, call, line):
         call(released)
         reached.append(True)
     out = capsys.readouterr().out
-    assert out.count("\n") == 1 and line in out and "Finish it first" in out, out
+    assert out.count("\n") == 1 and line in out and "Write it, run its cell" in out, out
     assert not reached and not plt.get_fignums(), "the rest of the block is skipped, half-drawn figures closed"
 
 
 def test_needs_falls_back_on_its_text_and_lets_other_errors_through(capsys):
-    with explore2.needs("exercises 7 and 8"):
-        raise NotImplementedError()
-    assert "exercises 7 and 8 are not finished yet" in capsys.readouterr().out
+    # raised by a notebook cell itself, not by a function of the learner's: no name to give
+    exec(compile('with explore2.needs("exercises 7 and 8"):\n    raise NotImplementedError()', "<cell>", "exec"),
+         {"explore2": explore2})
+    assert "exercises 7 and 8 are not written yet" in capsys.readouterr().out
     with pytest.raises(ValueError):
         with explore2.needs("exercise 2"):
             raise ValueError("a learner's bug must show")

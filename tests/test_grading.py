@@ -10,6 +10,7 @@ from autograder import mutants, nbparts
 from autograder.grade import grade
 from autograder.mutants import NOT_UNIQUE
 from autograder.nbg import DAYS, ROOT, env, source_notebook
+from autograder.verdict import Reference
 
 # a backward (or derivative) per day whose 0.1 % error must cost exactly its own exercise
 BROKEN = {"day1": "sigmoid_grad", "day2": "tanh_backward"}
@@ -57,7 +58,10 @@ def test_round_trip_through_nbgrader(day, tmp_path):
     got = {r["participant"]: {g: v.score for g, v in r["verdicts"].items()} for r in rows}
     assert got["solution"] == {g: p for g, (p, _) in tests.items()}
     assert got["release"] == {g: 0.0 for g in tests}
-    assert got["broken"] == {g: (0.0 if g == target[2] else p) for g, (p, _) in tests.items()}
+    split = Reference(source_notebook(day)).parts[target[2]] or {}
+    lost = split.get(target[1], split.get(target[1].rsplit("_", 1)[0], tests[target[2]][0]))
+    assert lost < tests[target[2]][0] or not split, "the broken function costs its own part only"
+    assert got["broken"] == {g: (p - lost if g == target[2] else p) for g, (p, _) in tests.items()}
 
     grades = (tmp_path / "wd" / "grades.csv").read_text()
     assert f"{day},,,solution,,,,{total:.1f}" in grades and f"{day},,,release,,,,0.0" in grades
@@ -108,3 +112,22 @@ def test_value_mutants_lose_the_points(name, tmp_path):
     (tmp_path / "m.ipynb").write_text(json.dumps(nb))
     verdicts, _ = judge(Reference(source_notebook("day2")), tmp_path / "m.ipynb", "s", "m", "day2")
     assert verdicts["test_value"].score == 0, f"{name} keeps the points of test_value"
+
+
+@pytest.mark.slow
+def test_a_value_that_assigns_instead_of_accumulating_is_told_so_not_blamed_on_relu(tmp_path):
+    if "day2" not in DAYS:
+        pytest.skip("no Day 2")
+    nb = nbparts.read(source_notebook("day2"))
+    cell = next(c for c in nb["cells"] if nbparts.meta(c).get("grade_id") == "value")
+    cell["source"] = nbparts.source(cell).replace(".grad += ", ".grad = ")
+    (tmp_path / "m.ipynb").write_text(json.dumps(nb))
+    verdicts, _ = judge_day2(tmp_path / "m.ipynb")
+    text = "\n".join(verdicts["test_value"].messages)
+    assert "used several times" in text and "not overwrite it" in text, text
+    assert "relu at positive and negative inputs" not in text, f"the relu check blames relu:\n{text}"
+
+
+def judge_day2(path):
+    from autograder.verdict import Reference, judge
+    return judge(Reference(source_notebook("day2")), path, "s", "m", "day2")

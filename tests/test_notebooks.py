@@ -80,3 +80,25 @@ def test_every_exercise_is_graded_the_same_way(day):
     kinds = [("answer" if nbparts.is_answer(c) else "test") for c in nb["cells"]
              if nbparts.is_answer(c) or nbparts.is_test(c)]
     assert kinds[0] == "answer" and kinds[-1] == "test"
+
+
+FORMULA = ("=", "@", "**", "^", "np.", " * ", "/ N", "reshape(", "exp(")
+
+
+def hidden_hints(day):
+    """Every hint= text of the day's hidden tests (what `make check` and the feedback may print)."""
+    import ast
+    nb = nbparts.read(source_notebook(day))
+    for gid, (_, section) in nbparts.tests(nb).items():
+        for node in ast.walk(ast.parse(section)):
+            for kw in getattr(node, "keywords", []):
+                if kw.arg == "hint":
+                    yield gid, " ".join(c.value for c in ast.walk(kw.value) if isinstance(c, ast.Constant))
+
+
+@pytest.mark.parametrize("day", DAYS)
+def test_hidden_hints_point_the_way_without_giving_the_formula(day):
+    hints = list(hidden_hints(day))
+    assert len(hints) >= 10
+    given = [(gid, h) for gid, h in hints if any(f in h for f in FORMULA)]
+    assert not given, f"{day}: hints that read like the answer's formula: {given}"

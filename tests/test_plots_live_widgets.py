@@ -88,3 +88,53 @@ def test_an_unfinished_exercise_shows_a_message_not_a_traceback(monkeypatch):
     assert "not finished yet: sigmoid raises NotImplementedError" in texts[0]
     assert set(plt.get_fignums()) - before == {ax.figure.number}
     plt.close("all")
+
+
+def _notebook(source):
+    """Run source as a notebook cell would: its functions belong to module __main__."""
+    ns = {"__name__": "__main__"}
+    exec(compile(source, "<cell>", "exec"), ns)
+    return ns
+
+
+def test_a_followed_function_is_looked_up_again_when_called():
+    ns = _notebook("def tanh_grad(z):\n    raise NotImplementedError()\nclass Value:\n    pass\n")
+    followed = widgets.follow(ns["tanh_grad"])
+    exec(compile("def tanh_grad(z):\n    return 1.0 - z * z\n", "<cell>", "exec"), ns)  # the learner rewrites it
+    assert followed(0.5) == 0.75 and followed.__name__ == "tanh_grad"
+    assert widgets.follow(np.tanh) is np.tanh, "library functions are kept as they are"
+    lam = lambda z: z  # noqa: E731
+    assert widgets.follow(lam) is lam
+
+
+def test_every_explorer_factory_follows_the_learners_names():
+    import inspect
+    from course import explore1, explore2
+    factories = [f for m in (explore1, explore2) for name, f in inspect.getmembers(m, inspect.isfunction)
+                 if f.__module__ == m.__name__ and "explorer(" in inspect.getsource(f)
+                 and name.endswith(("_explorer", "_playground"))]
+    assert len(factories) >= 8
+    unfollowed = [f.__name__ for f in factories if not getattr(f, "follows", False)]
+    assert not unfollowed, f"explorers that would keep a stale function: {unfollowed} (decorate with @follows)"
+
+
+def test_explorer_controls_all_carry_a_label_never_cut_short(monkeypatch):
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    ui = widgets.explorer(lambda **kw: plt.figure(), columns=2,
+                          lr_adaptive=widgets.w.FloatSlider(value=0.1),
+                          rule=widgets.w.Dropdown(options=["sgd"], description="update rule"))
+    controls = [c for row in ui.children[:-1] for c in row.children]
+    assert [c.description for c in controls] == ["lr adaptive", "update rule"]
+    assert all(c.style.description_width == "initial" for c in controls)
+    plt.close("all")
+
+
+def test_needs_names_the_stub_and_skips_the_rest(capsys):
+    ns = _notebook("def relu(z):\n    raise NotImplementedError()\n")
+    reached = []
+    with widgets.needs("the activations"):
+        ns["relu"](1.0)
+        reached.append(1)
+    assert not reached
+    assert capsys.readouterr().out == ("Skipped: relu is not written yet. Write it, run its cell, "
+                                       "then run this cell again.\n")

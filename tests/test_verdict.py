@@ -34,7 +34,8 @@ def test_hints_and_which_check_failed_are_reported(ref, tmp_path):
     _, v, _ = grade(ref, tmp_path, nb)
     assert v["test_scale"].passed == 1
     assert v["test_scale"].messages == [
-        "check 2 (scale(...)): output is off: relative error 6.0e-01 (allowed 1e-06). Hint: use k"]
+        "check 2 (scale(...)): output is off: relative error 6.0e-01 (allowed 1e-06); "
+        "every entry is 4 times the right value. Hint: use k"]
 
 
 def test_patching_numpy_or_the_checks_changes_nothing(ref, tmp_path):
@@ -54,7 +55,7 @@ def test_a_broken_cell_does_not_hide_the_others(ref, tmp_path):
 def test_not_written_yet_is_said_plainly(ref, tmp_path):
     nb = mb.with_answer(mb.source(), "scale", "def scale(x, k=2.0):\n    raise NotImplementedError()\n")
     _, v, _ = grade(ref, tmp_path, nb)
-    assert "not written yet" in v["test_scale"].messages[0]
+    assert v["test_scale"].messages == ["not started yet: it raises NotImplementedError"]
 
 
 def test_an_endless_loop_times_out_per_check(ref, tmp_path):
@@ -119,3 +120,38 @@ def test_huge_but_right_values_still_pass_and_specials_must_match_exactly():
     assert "other places" in compare(np.array([np.inf, 1.0]), np.array([1.0, np.inf]), 1e-6)
     assert compare(None, None, 1e-6) is None and compare(np.ones(1), None, 1e-6) is not None
     assert compare("a", "a", 1e-6) is None and compare("b", "a", 1e-6) is not None
+
+
+SPLIT = {"test_scale": (mb.TEST_SCALE, 2),
+         "test_square": (mb.TEST_SQUARE.replace("dout=randn(1, 2)))", "dout=randn(1, 2)), parts="
+                                                "{'square_forward': 1, 'square_backward': 2})"), 3)}
+
+
+def test_a_layer_split_in_parts_gives_the_forward_its_points_while_the_backward_is_a_stub(tmp_path):
+    ref = Reference(mb.write(tmp_path / "source.ipynb", mb.source(tests=SPLIT)))
+    stub = mb.SQUARE_LAYER.replace("    return 2 * cache * dout", "    raise NotImplementedError()")
+    _, v, _ = grade(ref, tmp_path, mb.with_answer(mb.source(tests=SPLIT), "square", stub))
+    square = v["test_square"]
+    assert square.score == 1 and square.parts["square_forward"].score == 1
+    assert square.messages == ["square_backward: not started yet: it raises NotImplementedError"]
+    assert "square_forward: 2/2 checks, 1 of 1 points" in square.text()
+    wrong = mb.SQUARE_LAYER.replace("    return 2 * cache * dout", "    return -2 * cache * dout")
+    _, v, _ = grade(ref, tmp_path, mb.with_answer(mb.source(tests=SPLIT), "square", wrong))
+    assert v["test_square"].score == 1
+    assert "square_backward: check 1 (square_forward/backward): dx is off" in v["test_square"].messages[0]
+    assert "it has the wrong sign" in v["test_square"].messages[0]
+
+
+def test_parts_must_add_up_to_the_cells_points(tmp_path):
+    bad = dict(SPLIT, test_square=(SPLIT["test_square"][0], 4))
+    with pytest.raises(ValueError, match="add up to 3, not the cell's 4"):
+        Reference(mb.write(tmp_path / "source.ipynb", mb.source(tests=bad)))
+    unknown = dict(SPLIT, test_square=(SPLIT["test_square"][0].replace("'square_backward'", "'back'"), 3))
+    with pytest.raises(ValueError, match="part 'square_backward', which is not in"):
+        Reference(mb.write(tmp_path / "source.ipynb", mb.source(tests=unknown)))
+
+
+def test_hints_are_shown_only_for_work_that_was_started(ref, tmp_path):
+    nb = mb.with_answer(mb.source(), "scale", "def scale(x, k=2.0):\n    raise NotImplementedError()\n")
+    _, v, _ = grade(ref, tmp_path, nb)
+    assert not any("Hint" in m for m in v["test_scale"].messages)
