@@ -227,11 +227,12 @@ def judge(reference, submission_path, secret, student, assignment, case_seconds=
 def ungraded(reference, message):
     """Zero for every test cell, each with the same message."""
     verdicts = reference.verdicts()
-    for v in verdicts.values():
+    for gid, v in verdicts.items():
+        for c in reference.cases[gid]:
+            for part, _ in c.parts(reference.parts[gid]):
+                v.parts[part or gid].total += 1
         for part in v.parts.values():
-            part.total = max(1, sum(part.name == n or not v.split
-                                    for c in reference.cases[v.grade_id]
-                                    for n, _ in c.parts(reference.parts[v.grade_id])))
+            part.total = max(1, part.total)
             part.failures.append((message, None, False))
     return verdicts
 

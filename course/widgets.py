@@ -51,7 +51,7 @@ def follow(obj, namespace=None):
     if ns is None:
         return obj
 
-    @functools.wraps(obj)
+    @functools.wraps(obj, updated=())  # a class's __dict__ is not the stand-in's
     def current(*args, **kwargs):
         now = ns.get(name, obj)
         return (now if callable(now) else obj)(*args, **kwargs)

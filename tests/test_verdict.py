@@ -155,3 +155,16 @@ def test_hints_are_shown_only_for_work_that_was_started(ref, tmp_path):
     nb = mb.with_answer(mb.source(), "scale", "def scale(x, k=2.0):\n    raise NotImplementedError()\n")
     _, v, _ = grade(ref, tmp_path, nb)
     assert not any("Hint" in m for m in v["test_scale"].messages)
+
+
+def test_an_unreadable_submission_scores_zero_in_every_part_with_the_reason(tmp_path):
+    ref = Reference(mb.write(tmp_path / "source.ipynb", mb.source(tests=SPLIT)))
+    (tmp_path / "bad.ipynb").write_text("{ not json")
+    verdicts, notes = judge(ref, tmp_path / "bad.ipynb", "secret", "p1", "dayX")
+    assert notes and notes[0].startswith("submission rejected")
+    square = verdicts["test_square"]
+    assert square.score == 0 and {p: (v.passed, v.total) for p, v in square.parts.items()} == \
+        {"square_forward": (0, 2), "square_backward": (0, 2)}
+    assert verdicts["test_scale"].total == 2
+    assert square.messages == ["square_forward: the notebook could not be read",
+                               "square_backward: the notebook could not be read"]
