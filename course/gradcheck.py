@@ -63,16 +63,17 @@ def numerical_gradient(f, x, h=1e-5, max_entries=None, seed=0):
     only a seeded sample of entries is computed; the others are NaN.
     """
     _as_float64("x", x)
-    grad = np.full_like(x, np.nan) if max_entries else np.zeros_like(x)
-    flat, gflat = x.reshape(-1), grad.reshape(-1)
+    grad = np.full(x.shape, np.nan) if max_entries else np.zeros(x.shape)
     for i in _entries(x, max_entries, seed):
-        old = flat[i]
-        flat[i] = old + h
+        # index x itself: x.reshape(-1) is a copy when x is a transpose or a slice
+        ix = np.unravel_index(i, x.shape)
+        old = x[ix]
+        x[ix] = old + h
         fp = float(f(x))
-        flat[i] = old - h
+        x[ix] = old - h
         fm = float(f(x))
-        flat[i] = old
-        gflat[i] = (fp - fm) / (2 * h)
+        x[ix] = old
+        grad[ix] = (fp - fm) / (2 * h)
     return grad
 
 

@@ -122,3 +122,16 @@ def test_sampling_large_tensors_is_seeded_and_still_catches_errors():
     gc.check_function(lambda v: np.sum(v ** 2), lambda v: 2 * v, x, max_entries=30)
     with pytest.raises(AssertionError):
         gc.check_function(lambda v: np.sum(v ** 2), lambda v: 2.01 * v, x, max_entries=30)
+
+
+@pytest.mark.parametrize("view", ["transpose", "slice"])
+def test_numerical_gradient_of_a_non_contiguous_array(view):
+    base = np.random.default_rng(6).standard_normal((5, 4))
+    x = base.T if view == "transpose" else base[::2, 1:]
+    assert not x.flags.c_contiguous
+    before = x.copy()
+    g = gc.numerical_gradient(lambda v: np.sum(v ** 3), x)
+    assert np.allclose(g, 3 * before ** 2, rtol=1e-7)
+    assert np.array_equal(x, before) or np.max(np.abs(x - before)) < 1e-15, "x is restored"
+    g = gc.numerical_gradient_array(np.tanh, x, np.ones(x.shape))
+    assert np.allclose(g, 1 - np.tanh(before) ** 2, rtol=1e-7)
