@@ -24,6 +24,9 @@ SCALE = 1.001
 NOT_UNIQUE = {
     "xor_network": "any weights that compute XOR are right, and 1.001 times them still do",
     "perceptron_train": "any separating line is right; a scaled (w, b) is the same line",
+    "softmax_ce_steps": "given code (the loss in steps), not an answer: the hidden checks build their own cache",
+    "mlp_predict": "given code (predictions with the learner's layers), not an answer; it returns integer classes",
+    "train_classifier": "any network that reaches the held-out accuracy is right, and 1.001 times its weights still is",
 }
 
 # wraps fn so that every float it returns, however nested, is replaced by an expression of v

@@ -241,3 +241,16 @@ def test_needs_falls_back_on_its_text_and_lets_other_errors_through(capsys):
     with explore2.needs("exercise 2"):
         done = True
     assert done and capsys.readouterr().out == ""
+
+
+def test_the_gradient_vanishes_through_sigmoid_layers_not_through_relu(ref):
+    from course import explore2_depth as depth2
+    sig = depth2.gradient_norms(ref["mlp_loss_and_grads"], "sigmoid", depth=8)
+    relu = depth2.gradient_norms(ref["mlp_loss_and_grads"], "relu", depth=8)
+    assert len(sig) == 8 and sig[0] / sig[-1] < 1e-3 < 0.1 < relu[0] / relu[-1]
+    he = depth2.gradient_norms(ref["mlp_loss_and_grads"], "relu", depth=8, init="sqrt(2/n) (He)")
+    assert he[0] / he[-1] > relu[0] / relu[-1], "He's initialisation keeps more of the gradient"
+    ax = depth2.draw_gradient_norms(ref["mlp_loss_and_grads"], depth=4)
+    assert len(ax.get_lines()) == 3 and ax.get_yscale() == "log"
+    ui = depth2.gradient_norm_explorer(ref["mlp_loss_and_grads"])
+    assert _labels(ui) == ["depth", "width", "weights"] and _redraws(ui.children[0].children[0], 5)
