@@ -1,8 +1,8 @@
 """Would the hidden checks catch a small error?  Mutation testing of a day's tests.
 
 For every function defined in an answer cell of the solution, build a
-mutant whose results are off by 0.1 % (every float returned is scaled by
-1.001) and grade it: the test cell that follows the answer cell must lose
+mutant whose results are off by 0.1 % (every float or int returned is scaled
+by 1.001) and grade it: the test cell that follows the answer cell must lose
 points (all of them, or those of the function's part when the cell is split
 into parts).
 
@@ -29,13 +29,16 @@ NOT_UNIQUE = {
     "train_classifier": "any network that reaches the held-out accuracy is right, and 1.001 times its weights still is",
 }
 
-# wraps fn so that every float it returns, however nested, is replaced by an expression of v
+# wraps fn so that every float (or int) it returns, however nested, is replaced by an expression of v
 WRAP = '''
 def __perturb(v):
     import numpy as _np
     if isinstance(v, _np.ndarray) and v.dtype.kind == "f":
         return {array}
     if isinstance(v, (float, _np.floating)):
+        return {scalar}
+    if isinstance(v, (int, _np.integer)) and not isinstance(v, (bool, _np.bool_)):
+        v = float(v)  # a count (Day 1's parameter_count) is a result too
         return {scalar}
     if isinstance(v, tuple):
         return tuple(__perturb(x) for x in v)

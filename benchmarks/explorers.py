@@ -25,7 +25,7 @@ import numpy as np  # noqa: E402
 
 from autograder.nbg import source_notebook  # noqa: E402
 from autograder.verdict import Reference  # noqa: E402
-from course import data, explore1, explore2  # noqa: E402
+from course import data, explore1, explore2, explore2_depth  # noqa: E402
 
 OUT = Path(__file__).with_name("explorers.md")
 
@@ -47,6 +47,7 @@ def builders():
         ("day2", "graph_explorer", lambda: explore2.graph_explorer(d2["Value"])),
         ("day2", "race_explorer", lambda: explore2.race_explorer(rules, d2["gradient_descent"])),
         ("day2", "lr_explorer", lambda: explore2.lr_explorer(d2["two_layer_net"], rules)),
+        ("day2", "gradient_norm_explorer", lambda: explore2_depth.gradient_norm_explorer(d2["mlp_loss_and_grads"])),
     ]
 
 

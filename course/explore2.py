@@ -49,7 +49,7 @@ EXERCISES = {
     "tanh_forward": 4, "tanh_backward": 4, "softmax_cross_entropy": 5, "mse_loss": 6,
     "two_layer_net": 7, "mlp_loss_and_grads": "7b", "sgd": 8, "sgd_momentum": 8, "nesterov_momentum": 8,
     "adagrad": 9, "rmsprop": 9, "adam": 9, "gradient_descent": 10,
-    "step_decay": 11, "cosine_decay": 11, "mlp_predict": 12, "split_validation": 12, "train_classifier": 12,
+    "step_decay": 11, "cosine_decay": 11, "mlp_predict": 12, "split_validation": 12, "train_classifier": 12, "fixed_net": 13,
 }
 
 

@@ -31,8 +31,8 @@ CORPUS = {
     "endless loop in the function": (
         lambda k: k.files(k.set_source(X, "def xor_network():\n    while True:\n        pass\n")), {X: "zero"}),
     "sleeps for ever": (lambda k: k.files(k.append(X, "import time\ntime.sleep(10_000)")), {}),
-    "kills its own kernel": (lambda k: k.files(k.prepend(
-        "sigmoid", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")), ALL),
+    "kills its own kernel": (lambda k: k.files(k.prepend(   # in the first answer cell
+        next(iter(k.where)), "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")), ALL),
     "kills the grader": (lambda k: k.files(k.append(
         X, "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nos.kill(1, signal.SIGKILL)")), {}),
     "exits in the function": (lambda k: k.files(k.set_source(

@@ -20,10 +20,10 @@ def run(*cmd):
 def test_make_check_on_an_untouched_notebook_exits_0_and_names_what_is_not_started():
     code, out = run("make", "-s", "check", "NB=day1/forward.ipynb")
     assert code == 0, out
-    assert "forward.ipynb (day1): 0 / 26 points" in out, out
+    assert "forward.ipynb (day1): 0 / 28 points" in out, out
     assert "Hint" not in out and "likely cause" not in out, out
-    assert out.count("todo") == 8 and "FAIL" not in out, out
-    assert out.count("not started yet") >= 8, out
+    assert out.count("todo") == 9 and "FAIL" not in out, out
+    assert out.count("not started yet") >= 9, out
     assert len(out.splitlines()) <= 12, f"{len(out.splitlines())} lines for a notebook not started:\n{out}"
 
 
@@ -50,7 +50,7 @@ def test_partial_work_earns_its_parts_and_only_started_work_gets_hints(tmp_path)
     path = _notebook_with(tmp_path, {"activations": acts})
     code, out = run(sys.executable, "-m", "autograder.selfcheck", str(path), "--day", "day1")
     assert code == 0, out
-    assert "3 / 26 points" in out, out
+    assert "3 / 28 points" in out, out
     block = out.split("test_activations", 1)[1].split("test_softmax", 1)[0]
     assert "FAIL test_activations" in out and " 3/4" in block, block
     assert "ok   sigmoid " in block and "FAIL relu " in block, block
