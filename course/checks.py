@@ -33,8 +33,11 @@ def expect_close(name, got, expected, tol=1e-7, hint="", at=None, kind="value", 
 
     at: the input of an elementwise function (same shape as expected): the
     message then says where, in terms of that input, it is wrong.  kind: the
-    kind of exercise, for the fallback hint (see ``course.diagnose.KIND_HINTS``).
+    kind of exercise, for the fallback hint (see ``course.diagnose.KIND_HINTS``);
+    with ``at`` it defaults to "elementwise".
     """
+    if kind == "value" and at is not None:
+        kind = "elementwise"
     if got is None:
         raise CheckFailed(f"{name} is None", "Did you forget to return it?")
     expected = np.asarray(expected, dtype=np.float64)

@@ -39,7 +39,7 @@ class CheckFailed(AssertionError):
 
 
 def likely(*causes):
-    """'likely cause: ...' from the first causes that are known, or None."""
+    """'likely cause: ...' from the causes that are known (None for an unknown one), or None."""
     text = " ".join(c.rstrip(".") + "." for c in causes if c)
     return f"likely cause: {text}" if text else None
 

@@ -20,7 +20,7 @@ import sysconfig
 
 import numpy as np
 
-__all__ = ["install", "explain", "learner_function"]
+__all__ = ["install", "explain", "learner_function", "function_name"]
 
 _COURSE = os.path.dirname(os.path.abspath(__file__))
 _LIBRARIES = tuple({os.path.realpath(p) for p in (sysconfig.get_paths()["stdlib"],
@@ -45,7 +45,8 @@ def _frames(tb):
     return out
 
 
-def _name(code):
+def function_name(code):
+    """A code object's name as the notebook wrote it: `relu`, `Value.__mul__` (no `<locals>` path)."""
     return getattr(code, "co_qualname", code.co_name).split("<locals>.")[-1]
 
 
@@ -117,7 +118,7 @@ def explain(etype, value, tb):
     red, grey, end = "\x1b[1;31m", "\x1b[2m", "\x1b[0m"
     mine = learner_function(tb)
     if issubclass(etype, NotImplementedError) and mine:
-        name = _name(mine[0].f_code)
+        name = function_name(mine[0].f_code)
         return [f"{grey}○ not started: {name} still raises NotImplementedError. Write it in its cell, "
                 f"run that cell, then this one again.{end}"]
     if issubclass(etype, AssertionError):
@@ -125,7 +126,7 @@ def explain(etype, value, tb):
         return [f"{red}✗ {text}{end}"]
     if mine:
         frame, line = mine
-        lines = [f"{red}✗ {_name(frame.f_code)} crashed: {etype.__name__}: {_short(value)}{end}",
+        lines = [f"{red}✗ {function_name(frame.f_code)} crashed: {etype.__name__}: {_short(value)}{end}",
                  f"  at: {_source(frame.f_code.co_filename, line)}"]
         shapes = _shapes(frame)
         if shapes:

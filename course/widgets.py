@@ -21,7 +21,7 @@ import matplotlib.pyplot as plt
 from IPython.display import display
 
 from course import grading
-from course.messages import _name, learner_function
+from course.messages import function_name, learner_function
 
 __all__ = ["explorer", "follows", "follow", "guarded", "needs", "w"]
 
@@ -80,7 +80,7 @@ def _stub_name(tb):
     mine = learner_function(tb)
     if mine is None:
         return None
-    return _name(mine[0].f_code)
+    return function_name(mine[0].f_code)
 
 
 def _not_finished(err):
