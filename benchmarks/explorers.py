@@ -25,7 +25,7 @@ import numpy as np  # noqa: E402
 
 from autograder.nbg import source_notebook  # noqa: E402
 from autograder.verdict import Reference  # noqa: E402
-from course import data, explore1, explore2, explore2_depth  # noqa: E402
+from course import data, day1, day2  # noqa: E402
 
 OUT = Path(__file__).with_name("explorers.md")
 
@@ -38,16 +38,16 @@ def builders():
     lin, xor = data.linearly_separable(n=100, seed=14), data.xor(n=200, seed=0)
     rules = {k: d2[k] for k in ("sgd", "sgd_momentum", "nesterov_momentum", "adagrad", "rmsprop", "adam")}
     return [
-        ("day1", "activation_explorer", lambda: explore1.activation_explorer(acts)),
-        ("day1", "neuron_playground", lambda: explore1.neuron_playground({"lin": lin, "xor": xor})),
-        ("day1", "xor_playground", lambda: explore1.xor_playground(d1["mlp_forward"], *xor)),
-        ("day1", "pretrained_explorer", lambda: explore1.pretrained_explorer(d1["mlp_forward"])),
-        ("day1", "perceptron_explorer", lambda: explore1.perceptron_explorer(
+        ("day1", "activation_explorer", lambda: day1.activation_explorer(acts)),
+        ("day1", "neuron_playground", lambda: day1.neuron_playground({"lin": lin, "xor": xor})),
+        ("day1", "xor_playground", lambda: day1.xor_playground(d1["mlp_forward"], *xor)),
+        ("day1", "pretrained_explorer", lambda: day1.pretrained_explorer(d1["mlp_forward"])),
+        ("day1", "perceptron_explorer", lambda: day1.perceptron_explorer(
             d1["perceptron_train"], {"lin": lin, "xor": (xor[0], np.where(xor[1] == 1, 1.0, -1.0))})),
-        ("day2", "graph_explorer", lambda: explore2.graph_explorer(d2["Value"])),
-        ("day2", "race_explorer", lambda: explore2.race_explorer(rules, d2["gradient_descent"])),
-        ("day2", "lr_explorer", lambda: explore2.lr_explorer(d2["two_layer_net"], rules)),
-        ("day2", "gradient_norm_explorer", lambda: explore2_depth.gradient_norm_explorer(d2["mlp_loss_and_grads"])),
+        ("day2", "graph_explorer", lambda: day2.graph_explorer(d2["Value"])),
+        ("day2", "race_explorer", lambda: day2.race_explorer(rules, d2["gradient_descent"])),
+        ("day2", "lr_explorer", lambda: day2.lr_explorer(d2["two_layer_net"], rules)),
+        ("day2", "gradient_norm_explorer", lambda: day2.gradient_norm_explorer(d2["mlp_loss_and_grads"])),
     ]
 
 

@@ -1,8 +1,21 @@
-"""Static figures: every widget of the course is drawn by one of these (its static twin)."""
+"""Static figures shared by the days: decision boundaries, curves, image grids, and the pieces of 2-D plots.
+
+Every widget of the course is drawn by a static plotting function (its
+static twin); the days' own figures live in ``course.day1``, ``course.day2``
+... and are built from these:
+
+- decision_boundary, curves, image_grid, grid_points: whole figures or the grid under one;
+- frame, scatter_classes, zero_line (and the colours NEG, POS): axes for 2-D
+  data, its two classes, and the line where w.x + b = 0;
+- message: a figure that is only a line of text (an unfinished exercise, a diverged run).
+"""
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["decision_boundary", "curves", "image_grid", "grid_points"]
+__all__ = ["decision_boundary", "curves", "image_grid", "grid_points", "NEG", "POS", "frame",
+           "scatter_classes", "zero_line", "message"]
+
+NEG, POS = "#3b4cc0", "#b40426"      # the two ends of "coolwarm": class 0 / -1 and class 1 / +1
 
 
 def grid_points(X, steps=200, pad=0.5):
@@ -57,3 +70,51 @@ def image_grid(images, labels=None, cols=10, size=1.0, cmap="gray_r"):
             if labels is not None:
                 ax.set_title(str(labels[i]), fontsize=8)
     return fig
+
+
+# --------------------------------------------------------------------------- pieces of 2-D plots
+
+def zero_line(ax, wv, b, **kw):
+    """Draw {x : wv[0] x1 + wv[1] x2 + b = 0} across the current axes limits (nothing if wv = 0)."""
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    w1, w2 = float(wv[0]), float(wv[1])
+    if abs(w2) >= abs(w1) and w2 != 0:
+        xs = np.array([x0, x1])
+        ys = -(w1 * xs + b) / w2
+    elif w1 != 0:
+        ys = np.array([y0, y1])
+        xs = -(w2 * ys + b) / w1
+    else:
+        return None
+    line, = ax.plot(xs, ys, **kw)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    return line
+
+
+def frame(ax, X, pad=0.5):
+    """Axes limits around 2-D data X (with pad), equal aspect, labelled x_1 and x_2."""
+    lo, hi = X.min(axis=0) - pad, X.max(axis=0) + pad
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(lo[1], hi[1])
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+
+
+def scatter_classes(ax, X, positive, wrong=None):
+    """Scatter X in the two class colours (positive: boolean mask); circle the points where wrong is True."""
+    ax.scatter(*X[~positive].T, s=16, color=NEG, edgecolors="k", linewidths=0.3, zorder=3)
+    ax.scatter(*X[positive].T, s=16, color=POS, edgecolors="k", linewidths=0.3, zorder=3)
+    if wrong is not None and wrong.any():
+        ax.scatter(*X[wrong].T, s=70, facecolors="none", edgecolors="k", linewidths=1.2, zorder=4,
+                   label="misclassified")
+
+
+def message(text, ax=None):
+    """A line of text in place of a figure (on ax, or on a new small figure); returns the axes."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 1.2))
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, fontsize=10)
+    ax.axis("off")
+    return ax

@@ -176,9 +176,9 @@ def _shown_texts_patch():
 @pytest.mark.parametrize("day, answers, build, poke", [
     ("day1", ["activations", "local_derivatives"],
      "activations = {'tanh': (tanh, tanh_grad), 'relu': (relu, relu_grad)}\n"
-     "ui = ex1.activation_explorer(activations)",
+     "ui = day1.activation_explorer(activations)",
      "ui.children[0].children[0].value = 'relu'"),
-    ("day2", ["value"], "ui = explore2.graph_explorer(Value)", "ui.children[0].children[0].value = 1.0"),
+    ("day2", ["value"], "ui = day2.graph_explorer(Value)", "ui.children[0].children[0].value = 1.0"),
 ])
 def test_an_explorer_follows_a_function_rewritten_after_it_was_built(day, answers, build, poke, tmp_path):
     first = next(gid for kind, gid in nbparts.steps(nbparts.read(release_notebook(day))) if kind == "answer")

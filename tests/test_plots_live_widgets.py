@@ -1,4 +1,7 @@
 """Static figures, the live training display and the explorer builder run headless."""
+import sys
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -107,20 +110,57 @@ def test_a_followed_function_is_looked_up_again_when_called():
     assert widgets.follow(lam) is lam
 
 
-def test_every_explorer_factory_follows_the_learners_names():
+def _explorer_factories(root, package):
+    """Every *_explorer / *_playground function built with explorer() in a module root/day*/*.py.
+
+    root is the folder of the package named package (course): every day's
+    subpackage is covered, Days 3-5 included once they exist.  Returns
+    (the days found, [(module name, function)]).
+    """
     import importlib
     import inspect
-    import pkgutil
+    days, factories = set(), []
+    for path in sorted(Path(root).glob("day*/*.py")):
+        name = ".".join([package, path.parent.name] + ([] if path.stem == "__init__" else [path.stem]))
+        m = importlib.import_module(name)
+        days.add(path.parent.name)
+        factories += [(name, f) for fname, f in inspect.getmembers(m, inspect.isfunction)
+                      if f.__module__ == m.__name__ and "explorer(" in inspect.getsource(f)
+                      and fname.endswith(("_explorer", "_playground"))]
+    return days, factories
+
+
+def _unfollowed(factories):
+    return [f"{name}.{f.__name__}" for name, f in factories if not getattr(f, "follows", False)]
+
+
+def test_every_explorer_factory_follows_the_learners_names():
     import course
-    days = [importlib.import_module(f"course.{m.name}") for m in pkgutil.iter_modules(course.__path__)
-            if m.name.startswith("explore")]  # every day's explorers, Days 3-5 included once they exist
-    assert len(days) >= 2
-    factories = [f for m in days for name, f in inspect.getmembers(m, inspect.isfunction)
-                 if f.__module__ == m.__name__ and "explorer(" in inspect.getsource(f)
-                 and name.endswith(("_explorer", "_playground"))]
+    days, factories = _explorer_factories(Path(course.__file__).parent, "course")
+    assert {"day1", "day2"} <= days
     assert len(factories) >= 8
-    unfollowed = [f.__name__ for f in factories if not getattr(f, "follows", False)]
+    unfollowed = _unfollowed(factories)
     assert not unfollowed, f"explorers that would keep a stale function: {unfollowed} (decorate with @follows)"
+
+
+def test_the_follows_check_sees_a_new_days_explorer_without_follows(tmp_path, monkeypatch):
+    # the check itself: an explorer of a future day's module, not decorated, is found and reported
+    pkg = tmp_path / "fake_course_days"
+    (pkg / "day9").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "day9" / "__init__.py").write_text("")
+    (pkg / "day9" / "figures.py").write_text(
+        "from course.widgets import explorer, follows, w\n\n\n"
+        "@follows\ndef kept_explorer(f):\n    return explorer(lambda n: f(n), n=w.IntSlider())\n\n\n"
+        "def stale_explorer(f):\n    return explorer(lambda n: f(n), n=w.IntSlider())\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        days, factories = _explorer_factories(pkg, "fake_course_days")
+    finally:
+        for name in [n for n in sys.modules if n.startswith("fake_course_days")]:
+            del sys.modules[name]
+    assert days == {"day9"} and len(factories) == 2
+    assert _unfollowed(factories) == ["fake_course_days.day9.figures.stale_explorer"]
 
 
 def test_explorer_controls_all_carry_a_label_never_cut_short(monkeypatch):

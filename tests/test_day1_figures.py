@@ -1,4 +1,4 @@
-"""Day 1 figures and explorers (course/explore1.py) run headless and draw something sensible.
+"""Day 1 figures and explorers (the package course/day1) run headless and draw something sensible.
 
 The learner's functions are stood in for by small reference implementations
 written here, so these tests do not depend on the solution notebook.
@@ -14,7 +14,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from course import data  # noqa: E402
-from course import explore1 as ex1  # noqa: E402
+from course import day1  # noqa: E402
 
 matplotlib.use("Agg")
 
@@ -71,7 +71,7 @@ def _texts(ax):
 # ---------------------------------------------------------------- static twins
 
 def test_network_diagram_writes_the_shapes():
-    ax = ex1.network_diagram([2, 8, 8, 2], batch="N")
+    ax = day1.network_diagram([2, 8, 8, 2], batch="N")
     text = _texts(ax)
     for shape in ["(N, 2)", "(N, 8)", "(2, 8)", "(8, 8)", "(8, 2)", "(8,)", "(2,)", "softmax"]:
         assert shape in text, shape
@@ -80,79 +80,79 @@ def test_network_diagram_writes_the_shapes():
 
 
 def test_network_diagram_any_depth():
-    ax = ex1.network_diagram([784, 128, 64, 10], batch=32, activation="leaky_relu")
+    ax = day1.network_diagram([784, 128, 64, 10], batch=32, activation="leaky_relu")
     assert "(32, 10)" in _texts(ax) and "(128, 64)" in _texts(ax)
 
 
 def test_plot_activation_saturation_and_derivative_check():
     s = sigmoid
-    info = ex1.plot_activation(s, lambda z: s(z) * (1 - s(z)), name="sigmoid", threshold=0.05)
+    info = day1.plot_activation(s, lambda z: s(z) * (1 - s(z)), name="sigmoid", threshold=0.05)
     assert info["derivative_error"] < 1e-8
     assert 0.0 < info["range"][0] < 0.01 and 0.99 < info["range"][1] < 1.0
     # sigma'(z) < 0.05 for |z| > 2.89: about half of [-6, 6]
     assert 0.45 < info["saturated"] < 0.55
-    info = ex1.plot_activation(relu, lambda z: (z > 0) * 1.0, name="relu")
+    info = day1.plot_activation(relu, lambda z: (z > 0) * 1.0, name="relu")
     assert info["saturated"] == pytest.approx(0.5)          # dead half-line z < 0
-    wrong = ex1.plot_activation(np.tanh, lambda z: 1 - np.tanh(z), name="tanh")
+    wrong = day1.plot_activation(np.tanh, lambda z: 1 - np.tanh(z), name="tanh")
     assert wrong["derivative_error"] > 0.5                  # a wrong derivative shows up
 
 
 def test_plot_activations_gallery():
-    fig = ex1.plot_activations({"relu": (relu, lambda z: (z > 0) * 1.0), "tanh": (np.tanh, None)})
+    fig = day1.plot_activations({"relu": (relu, lambda z: (z > 0) * 1.0), "tanh": (np.tanh, None)})
     assert len(fig.axes) == 2
 
 
 def test_plot_neuron_accuracy():
     X, y = data.linearly_separable(n=100, margin=0.2, seed=14)
-    assert ex1.plot_neuron(X, y, 1.2, -1.6, 0.4) == 1.0
+    assert day1.plot_neuron(X, y, 1.2, -1.6, 0.4) == 1.0
     plt.figure()
-    assert ex1.plot_neuron(X, y, -1.2, 1.6, -0.4) == 0.0
+    assert day1.plot_neuron(X, y, -1.2, 1.6, -0.4) == 0.0
     plt.figure()
     Xx, yx = data.xor(n=200, seed=0)
-    assert ex1.plot_neuron(Xx, yx, 1.0, 1.0, -0.5, activation=sigmoid) < 0.8
+    assert day1.plot_neuron(Xx, yx, 1.0, 1.0, -0.5, activation=sigmoid) < 0.8
     plt.figure()
-    assert 0.0 <= ex1.plot_neuron(Xx, yx, 0.0, 0.0, 0.0) <= 1.0     # w = 0: no line, no crash
+    assert 0.0 <= day1.plot_neuron(Xx, yx, 0.0, 0.0, 0.0) <= 1.0     # w = 0: no line, no crash
 
 
 def test_xor_params_round_trip_and_solution():
     nine = (1.0, 1.0, 1.0, 1.0, 0.0, -1.0, 4.0, -8.0, -2.0)
-    params = ex1.xor_params(*nine)
+    params = day1.xor_params(*nine)
     assert {k: v.shape for k, v in params.items()} == {"W1": (2, 2), "b1": (2,), "W2": (2, 2), "b2": (2,)}
-    assert np.allclose(ex1.xor_weights(params), nine)
-    P = forward(ex1.XOR_CORNERS, params, "relu")
+    assert np.allclose(day1.xor_weights(params), nine)
+    P = forward(day1.XOR_CORNERS, params, "relu")
     assert list(P.argmax(axis=1)) == [0, 1, 1, 0]
     assert np.allclose(P[:, 1], sigmoid(np.array([-2.0, 2.0, 2.0, -2.0])))
     X, y = data.xor(n=200, noise=0.1, seed=0)
-    assert ex1.plot_xor_network(forward, params, X, y) == 1.0
+    assert day1.plot_xor_network(forward, params, X, y) == 1.0
     plt.figure()
-    assert ex1.plot_xor_network(forward, ex1.xor_params(1, 0.5, -0.5, 1, 0, -0.5, 1, -1, 0), X, y) < 1.0
+    assert day1.plot_xor_network(forward, day1.xor_params(1, 0.5, -0.5, 1, 0, -0.5, 1, -1, 0), X, y) < 1.0
 
 
 @pytest.mark.parametrize("name, gen", [("moons", data.moons), ("circles", data.circles)])
 def test_pretrained_networks_classify_fresh_samples(name, gen):
-    params, act = ex1.pretrained(name)
+    params, act = day1.pretrained(name)
     for seed in range(3):
         X, y = gen(n=300, seed=seed)
         assert np.mean(forward(X, params, act).argmax(axis=1) == y) >= 0.98
     params["W1"][:] = 0.0                     # a copy: the shipped weights stay untouched
-    assert np.any(ex1.pretrained(name)[0]["W1"] != 0)
+    assert np.any(day1.pretrained(name)[0]["W1"] != 0)
     X, y = gen(n=300, seed=1)
-    assert ex1.plot_pretrained(forward, name, X, y) >= 0.98
+    assert day1.plot_pretrained(forward, name, X, y) >= 0.98
 
 
 def test_pretrained_unknown_name():
     with pytest.raises(ValueError, match="moons"):
-        ex1.pretrained("spirals")
+        day1.pretrained("spirals")
 
 
 def test_perceptron_history_and_plot():
     X, y = data.linearly_separable(n=100, margin=0.2, seed=14)
-    ws, bs, mistakes = ex1.perceptron_history(perceptron, X, y, epochs=10)
+    ws, bs, mistakes = day1.perceptron_history(perceptron, X, y, epochs=10)
     assert ws.shape == (10, 2) and bs.shape == (10,) and mistakes.shape == (10,)
     assert mistakes[0] > 0 and mistakes[-1] == 0
-    assert list(ex1.plot_perceptron(perceptron, X, y, epochs=10)) == list(mistakes)
+    assert list(day1.plot_perceptron(perceptron, X, y, epochs=10)) == list(mistakes)
     Xx, yx = data.xor(n=200, seed=0)
-    m = ex1.plot_perceptron(perceptron, Xx, np.where(yx == 1, 1.0, -1.0), epochs=6)
+    m = day1.plot_perceptron(perceptron, Xx, np.where(yx == 1, 1.0, -1.0), epochs=6)
     assert min(m) > 0                                       # XOR: never separated
 
 
@@ -172,12 +172,12 @@ def test_explorers_build_and_redraw(monkeypatch):
     X, y = data.linearly_separable(n=60, seed=0)
     Xx, yx = data.xor(n=80, seed=0)
     uis = [
-        ex1.activation_explorer(acts),
-        ex1.neuron_playground({"lin": (X, y), "xor": (Xx, yx)}, activation=sigmoid),
-        ex1.xor_playground(forward, Xx, yx),
-        ex1.xor_playground(forward, Xx, yx, start=ex1.xor_params(1, 1, 1, 1, 0, -1, 4, -8, -2)),
-        ex1.pretrained_explorer(forward),
-        ex1.perceptron_explorer(perceptron, {"lin": (X, y), "xor": (Xx, np.where(yx == 1, 1.0, -1.0))}, epochs=5),
+        day1.activation_explorer(acts),
+        day1.neuron_playground({"lin": (X, y), "xor": (Xx, yx)}, activation=sigmoid),
+        day1.xor_playground(forward, Xx, yx),
+        day1.xor_playground(forward, Xx, yx, start=day1.xor_params(1, 1, 1, 1, 0, -1, 4, -8, -2)),
+        day1.pretrained_explorer(forward),
+        day1.perceptron_explorer(perceptron, {"lin": (X, y), "xor": (Xx, np.where(yx == 1, 1.0, -1.0))}, epochs=5),
     ]
     start = _sliders(uis[3])
     assert [s.value for s in start[1:]] == [1, 1, 1, 1, 0, -1, 4, -6, -2]   # clipped to the slider range
@@ -228,12 +228,12 @@ def test_explorers_say_which_function_is_unfinished(monkeypatch):
     X, y = data.linearly_separable(n=60, seed=0)
     Xx, yx = data.xor(n=80, seed=0)
     cases = [
-        (lambda: ex1.activation_explorer({"sigmoid": (sigmoid_stub, _stub), "tanh": (sigmoid_stub, _stub)}),
+        (lambda: day1.activation_explorer({"sigmoid": (sigmoid_stub, _stub), "tanh": (sigmoid_stub, _stub)}),
          "sigmoid_stub"),
-        (lambda: ex1.neuron_playground({"lin": (X, y), "xor": (Xx, yx)}, activation=_stub), "_stub"),
-        (lambda: ex1.xor_playground(_stub, Xx, yx), "_stub"),
-        (lambda: ex1.pretrained_explorer(forward_with_stub_inside), "dense_forward"),
-        (lambda: ex1.perceptron_explorer(_stub, {"lin": (X, y), "xor": (Xx, yx)}, epochs=5), "_stub"),
+        (lambda: day1.neuron_playground({"lin": (X, y), "xor": (Xx, yx)}, activation=_stub), "_stub"),
+        (lambda: day1.xor_playground(_stub, Xx, yx), "_stub"),
+        (lambda: day1.pretrained_explorer(forward_with_stub_inside), "dense_forward"),
+        (lambda: day1.perceptron_explorer(_stub, {"lin": (X, y), "xor": (Xx, yx)}, epochs=5), "_stub"),
     ]
     for build, name in cases:
         plt.close("all")
@@ -252,4 +252,4 @@ def test_explorers_say_which_function_is_unfinished(monkeypatch):
 
 def test_static_twins_still_raise_for_the_notebook_to_catch():
     with pytest.raises(NotImplementedError):
-        ex1.plot_pretrained(_stub, "moons", *data.moons(n=20, seed=0))
+        day1.plot_pretrained(_stub, "moons", *data.moons(n=20, seed=0))

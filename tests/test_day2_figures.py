@@ -1,4 +1,4 @@
-"""Day 2's figures and explorers (course/explore2.py) run headless and draw something sensible.
+"""Day 2's figures and explorers (the package course/day2) run headless and draw something sensible.
 
 The learner's functions they take are the reference answers, read from the
 solution notebook (so no answer is copied into the tests).
@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 
 from autograder import nbparts  # noqa: E402
 from autograder.nbg import ROOT, source_notebook  # noqa: E402
-from course import data, explore2  # noqa: E402
+from course import data, day2  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def _neuron(V):
 
 def test_graph_nodes_children_first(ref):
     o = _neuron(ref["Value"])
-    order, children = explore2.graph_nodes(o)
+    order, children = day2.graph_nodes(o)
     assert order[-1] is o and len(order) == 10  # 5 leaves, 2 products, 2 sums, tanh
     seen = set()
     for v in order:
@@ -63,13 +63,13 @@ def test_graph_nodes_deep_chain_and_set_prev():
     v = V(0.0)
     for i in range(3000):  # deeper than the recursion limit
         v = V(float(i), (v, V(1.0)))
-    order, _ = explore2.graph_nodes(v)
+    order, _ = day2.graph_nodes(v)
     assert len(order) == 1 + 2 * 3000
 
 
 def test_draw_graph_shows_every_node(ref):
     o = _neuron(ref["Value"])
-    ax = explore2.draw_graph(o, title="neuron")
+    ax = day2.draw_graph(o, title="neuron")
     texts = [t.get_text() for t in ax.texts]
     assert sum("grad" in t for t in texts) == 10
     assert {"*", "+", "tanh"} <= set(texts)
@@ -81,13 +81,13 @@ def test_draw_graph_node_used_twice(ref):
     x = V(1.5)
     y = x * x + x
     y.backward()
-    ax = explore2.draw_graph(y)
+    ax = day2.draw_graph(y)
     assert any("grad 4" in t.get_text() for t in ax.texts)
     assert len(ax.patches) == 3 + 2  # 3 boxes, 2 operation circles
 
 
 def test_draw_neuron_and_unfinished_value(ref):
-    ax = explore2.draw_neuron(ref["Value"], activation="relu")
+    ax = day2.draw_neuron(ref["Value"], activation="relu")
     assert any("relu" == t.get_text() for t in ax.texts)
 
     class Unfinished:
@@ -97,18 +97,18 @@ def test_draw_neuron_and_unfinished_value(ref):
         def __mul__(self, other):
             raise NotImplementedError()
 
-    ax = explore2.draw_neuron(Unfinished)
+    ax = day2.draw_neuron(Unfinished)
     assert "not finished" in ax.texts[0].get_text()
 
 
-@pytest.mark.parametrize("surface", list(explore2.SURFACES))
+@pytest.mark.parametrize("surface", list(day2.SURFACES))
 def test_draw_race_every_surface(ref, rules, surface):
-    S = explore2.SURFACES[surface]
+    S = day2.SURFACES[surface]
     assert S.grad(np.array(S.x0)).shape == (2,)
     p, e = np.array([0.3, -0.7]), np.eye(2) * 1e-6   # the surfaces' gradients are right
     num = np.array([(S.f(p + d) - S.f(p - d)) / 2e-6 for d in e])
     assert np.allclose(num, S.grad(p), rtol=1e-6, atol=1e-6)
-    fig = explore2.draw_race(surface, rules, ref["gradient_descent"], steps=60)
+    fig = day2.draw_race(surface, rules, ref["gradient_descent"], steps=60)
     ax, bx = fig.axes
     assert len(bx.get_lines()) == len(rules)
     assert len([ln for ln in ax.get_lines() if ln.get_label() in rules]) == len(rules)
@@ -117,7 +117,7 @@ def test_draw_race_every_surface(ref, rules, surface):
 def test_draw_race_divergence_is_drawn_not_raised(ref, rules):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no overflow warning may escape
-        fig = explore2.draw_race("ill-conditioned quadratic", rules, ref["gradient_descent"],
+        fig = day2.draw_race("ill-conditioned quadratic", rules, ref["gradient_descent"],
                                  picked=["sgd", "nesterov_momentum"], lr=0.5, steps=200)
     notes = " ".join(t.get_text() for t in fig.axes[1].texts)
     assert "sgd diverged" in notes and "nesterov_momentum diverged" in notes
@@ -128,15 +128,15 @@ def test_draw_race_divergence_is_drawn_not_raised(ref, rules):
 def test_draw_race_unfinished_descent(rules):
     def descent(*args):
         raise NotImplementedError()
-    fig = explore2.draw_race("saddle", rules, descent, steps=10)
+    fig = day2.draw_race("saddle", rules, descent, steps=10)
     assert "not implemented" in " ".join(t.get_text() for t in fig.axes[1].texts)
 
 
 def test_train_two_layer_learns_and_detects_divergence(ref):
     X, y = data.spirals()
-    good = explore2.train_two_layer(ref["two_layer_net"], ref["sgd"], X, y, lr=2.0, steps=200)
+    good = day2.train_two_layer(ref["two_layer_net"], ref["sgd"], X, y, lr=2.0, steps=200)
     assert good["diverged_at"] is None and good["losses"][-1] < 0.5 * good["losses"][0]
-    bad = explore2.train_two_layer(ref["two_layer_net"], ref["sgd"], X, y, lr=1e3, steps=200)
+    bad = day2.train_two_layer(ref["two_layer_net"], ref["sgd"], X, y, lr=1e3, steps=200)
     assert bad["diverged_at"] is not None and bad["diverged_at"] < 10
 
 
@@ -144,7 +144,7 @@ def test_train_two_layer_learns_and_detects_divergence(ref):
 def test_draw_lr_is_finite_and_says_when_it_diverged(ref, lr):
     # how quick: benchmarks/explorers.py (speed is measured there, not asserted here)
     X, y = data.spirals()
-    fig = explore2.draw_lr(ref["two_layer_net"], ref["sgd"], X, y, lr=lr, steps=200, hidden=50)
+    fig = day2.draw_lr(ref["two_layer_net"], ref["sgd"], X, y, lr=lr, steps=200, hidden=50)
     title = fig.axes[0].get_title()
     assert title.startswith(f"lr = {lr:.3g}")
     if lr == 1e3:
@@ -154,14 +154,14 @@ def test_draw_lr_is_finite_and_says_when_it_diverged(ref, lr):
 
 
 def test_small_figures(ref):
-    fig = explore2.draw_h_error(ref["numerical_gradient"])
+    fig = day2.draw_h_error(ref["numerical_gradient"])
     errs = fig.axes[0].get_lines()[0].get_ydata()
     assert errs.min() < 1e-9  # central differences reach ~1e-10 near h = 1e-5
-    fig = explore2.draw_bias_correction()
+    fig = day2.draw_bias_correction()
     corrected = fig.axes[1].get_lines()[1].get_ydata()
     assert np.allclose(corrected, 1.0, atol=1e-6)
     t = np.arange(100)
-    fig = explore2.draw_schedules({"cos": ref["cosine_decay"](0.1, t, 100)}, 100)
+    fig = day2.draw_schedules({"cos": ref["cosine_decay"](0.1, t, 100)}, 100)
     assert len(fig.axes[0].get_lines()) == 1
 
 
@@ -183,18 +183,18 @@ def _labels(ui):
 
 
 def test_explorers_build_and_redraw(ref, rules):
-    ui = explore2.graph_explorer(ref["Value"])
+    ui = day2.graph_explorer(ref["Value"])
     assert _labels(ui) == ["x1", "w1", "x2", "w2", "b", "activation"]
     x1 = ui.children[0].children[0]
     assert _redraws(x1, -1.0)
 
-    ui = explore2.race_explorer(rules, ref["gradient_descent"])
+    ui = day2.race_explorer(rules, ref["gradient_descent"])
     assert None not in _labels(ui)
     surface = ui.children[0].children[0]
     assert _redraws(surface, "Rosenbrock valley")
 
     X, y = data.moons()
-    ui = explore2.lr_explorer(ref["two_layer_net"], rules, X=X, y=y)
+    ui = day2.lr_explorer(ref["two_layer_net"], rules, X=X, y=y)
     assert None not in _labels(ui) and "dataset" in _labels(ui)
     lr = ui.children[0].children[0]
     assert lr.continuous_update is False
@@ -221,7 +221,7 @@ def released():
 ])
 def test_needs_names_the_unfinished_exercise(released, capsys, call, line):
     reached = []
-    with explore2.needs("exercises 1 to 11"):
+    with day2.needs("exercises 1 to 11"):
         plt.subplots()
         call(released)
         reached.append(True)
@@ -232,25 +232,24 @@ def test_needs_names_the_unfinished_exercise(released, capsys, call, line):
 
 def test_needs_falls_back_on_its_text_and_lets_other_errors_through(capsys):
     # raised by a notebook cell itself, not by a function of the learner's: no name to give
-    exec(compile('with explore2.needs("exercises 7 and 8"):\n    raise NotImplementedError()', "<cell>", "exec"),
-         {"explore2": explore2})
+    exec(compile('with day2.needs("exercises 7 and 8"):\n    raise NotImplementedError()', "<cell>", "exec"),
+         {"day2": day2})
     assert "exercises 7 and 8 are not written yet" in capsys.readouterr().out
     with pytest.raises(ValueError):
-        with explore2.needs("exercise 2"):
+        with day2.needs("exercise 2"):
             raise ValueError("a learner's bug must show")
-    with explore2.needs("exercise 2"):
+    with day2.needs("exercise 2"):
         done = True
     assert done and capsys.readouterr().out == ""
 
 
 def test_the_gradient_vanishes_through_sigmoid_layers_not_through_relu(ref):
-    from course import explore2_depth as depth2
-    sig = depth2.gradient_norms(ref["mlp_loss_and_grads"], "sigmoid", depth=8)
-    relu = depth2.gradient_norms(ref["mlp_loss_and_grads"], "relu", depth=8)
+    sig = day2.gradient_norms(ref["mlp_loss_and_grads"], "sigmoid", depth=8)
+    relu = day2.gradient_norms(ref["mlp_loss_and_grads"], "relu", depth=8)
     assert len(sig) == 8 and sig[0] / sig[-1] < 1e-3 < 0.1 < relu[0] / relu[-1]
-    he = depth2.gradient_norms(ref["mlp_loss_and_grads"], "relu", depth=8, init="sqrt(2/n) (He)")
+    he = day2.gradient_norms(ref["mlp_loss_and_grads"], "relu", depth=8, init="sqrt(2/n) (He)")
     assert he[0] / he[-1] > relu[0] / relu[-1], "He's initialisation keeps more of the gradient"
-    ax = depth2.draw_gradient_norms(ref["mlp_loss_and_grads"], depth=4)
+    ax = day2.draw_gradient_norms(ref["mlp_loss_and_grads"], depth=4)
     assert len(ax.get_lines()) == 3 and ax.get_yscale() == "log"
-    ui = depth2.gradient_norm_explorer(ref["mlp_loss_and_grads"])
+    ui = day2.gradient_norm_explorer(ref["mlp_loss_and_grads"])
     assert _labels(ui) == ["depth", "width", "weights"] and _redraws(ui.children[0].children[0], 5)
