@@ -59,6 +59,7 @@ check: install                 ## self-check a notebook: make check NB=day1/forw
 bench: install                 ## per day: run and autograde times, figures reached; explorer redraws; a class of 30
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.explorers
+	$(BIN)/python -m benchmarks.day3
 	$(BIN)/python -m benchmarks.class_grading day1
 
 clean:

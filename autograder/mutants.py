@@ -4,7 +4,10 @@ For every function defined in an answer cell of the solution, build a
 mutant whose results are off by 0.1 % (every float or int returned is scaled
 by 1.001) and grade it: the test cell that follows the answer cell must lose
 points (all of them, or those of the function's part when the cell is split
-into parts).
+into parts).  Classes (Day 3 on) are mutated method by method: what a
+public method returns (``Dense.forward``), the gradients a backward leaves
+in ``self.grads`` (``Dense.backward[grads]``), and the parameters a method
+writes back into its ``model`` argument (``EarlyStopping.restore[params]``).
 
     python -m autograder.mutants day1
 """
@@ -27,14 +30,28 @@ NOT_UNIQUE = {
     "softmax_ce_steps": "given code (the loss in steps), not an answer: the hidden checks build their own cache",
     "mlp_predict": "given code (predictions with the learner's layers), not an answer; it returns integer classes",
     "train_classifier": "any network that reaches the held-out accuracy is right, and 1.001 times its weights still is",
+    "train_digits": "any network that reaches the held-out accuracy is right, and 1.001 times its weights still is",
+    "softmax_cross_entropy": "given code (Day 2's answer, reused by the training loop), not an answer of this day",
+    "sgd": "given code (Day 2's update rule), not an answer of this day",
+    "sgd_momentum": "given code (Day 2's update rule), not an answer of this day",
+    "adam": "given code (Day 2's update rule), not an answer of this day",
+    "Sigmoid.forward": "given code (Day 2's logistic layer as an object), not an answer",
+    "Sigmoid.backward": "given code (Day 2's logistic layer as an object), not an answer",
+    "EarlyStopping.step": "it returns a bool, which scaling leaves unchanged; its hidden cases check the call at which it stops",
 }
 
 # wraps fn so that every float (or int) it returns, however nested, is replaced by an expression of v
 WRAP = '''
 def __perturb(v):
+    import types as _types
     import numpy as _np
     if isinstance(v, _np.ndarray) and v.dtype.kind == "f":
         return {array}
+    if isinstance(v, _np.ndarray) and v.dtype.kind in "iu":
+        v = v.astype(float)  # counts (a confusion matrix) are results too
+        return {array}
+    if isinstance(v, _types.GeneratorType):  # a generator's items (mini-batches)
+        return (__perturb(x) for x in v)
     if isinstance(v, (float, _np.floating)):
         return {scalar}
     if isinstance(v, (int, _np.integer)) and not isinstance(v, (bool, _np.bool_)):
@@ -53,19 +70,76 @@ def {name}(*args, **kwargs):
 '''
 
 
+# the same for a method: what it returns, or what it leaves in self.grads or in its model's params
+WRAP_METHOD = WRAP.split("__original_")[0] + '''
+def __mutate_{flat}():
+    original = {cls}.{method}
+    def {method}(self, *args, **kwargs):
+        out = original(self, *args, **kwargs)
+        if "{what}" == "grads":
+            for k in list(self.grads):
+                self.grads[k] = __perturb(self.grads[k])
+            return out
+        if "{what}" == "params":
+            model = args[0] if args else kwargs["model"]
+            for w in model.params.values():
+                w[...] = __perturb(w)
+            return out
+        return __perturb(out)
+    {cls}.{method} = {method}
+__mutate_{flat}()
+'''
+
+
 def wrapper(fn, array=f"v * {SCALE}", scalar=f"v * {SCALE}"):
-    """Code that redefines fn to return its floats changed (by default, off by 0.1 %)."""
-    return WRAP.format(name=fn, array=array, scalar=scalar)
+    """Code that redefines fn to return its floats changed (by default, off by 0.1 %).
+
+    fn: a function's name, or "Class.method" (its return value), "Class.method[grads]"
+    or "Class.method[params]" (see the module's docstring).
+    """
+    if "." not in fn:
+        return WRAP.format(name=fn, array=array, scalar=scalar)
+    target, _, what = fn.partition("[")
+    cls, method = target.split(".")
+    return WRAP_METHOD.format(cls=cls, method=method, flat=f"{cls}_{method}_{what.rstrip(']') or 'return'}",
+                              what=what.rstrip("]") or "return", array=array, scalar=scalar)
+
+
+def _methods(cls):
+    """What to mutate in a class of an answer cell: its public methods, and what they write.
+
+    Only the course's layer objects and what works on a model (Day 3 on); Day 2's Value
+    returns graph nodes, which scaling would not change.
+    """
+    source = ast.unparse(cls)
+    if "params" not in source and "model" not in source:
+        return []
+    out = []
+    for n in cls.body:
+        if not isinstance(n, ast.FunctionDef) or n.name.startswith("_") or n.decorator_list:
+            continue
+        name = f"{cls.name}.{n.name}"
+        args = [a.arg for a in n.args.args]
+        if "model" in args and any(isinstance(t, ast.Subscript) for t in ast.walk(n)):
+            out.append(name + "[params]")  # it writes into model.params (EarlyStopping.restore)
+            continue
+        out.append(name)
+        if n.name == "backward" and "self.grads" in ast.unparse(n):
+            out.append(name + "[grads]")
+    return out
 
 
 def functions(nb):
-    """(answer grade_id, function name, test grade_id that follows) for every top-level def."""
+    """(answer grade_id, function name, test grade_id that follows) for every top-level def and class method."""
     out, pending = [], []
     for c in nb["cells"]:
         if nbparts.is_answer(c):
             tree = ast.parse(nbparts.source(c))
-            pending += [(nbparts.meta(c)["grade_id"], n.name) for n in tree.body
-                        if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
+            for n in tree.body:
+                if isinstance(n, ast.FunctionDef) and not n.name.startswith("_"):
+                    pending.append((nbparts.meta(c)["grade_id"], n.name))
+                elif isinstance(n, ast.ClassDef) and not n.name.startswith("_"):
+                    pending += [(nbparts.meta(c)["grade_id"], m) for m in _methods(n)]
         elif nbparts.is_test(c) and pending:
             out += [(cell, fn, nbparts.meta(c)["grade_id"]) for cell, fn in pending]
             pending = []

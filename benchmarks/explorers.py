@@ -2,7 +2,8 @@
 
     python -m benchmarks.explorers        (part of: make bench)
 
-Every control of every explorer of Days 1 and 2 is moved a few times; the
+Every control of every explorer of Days 1 to 3 is moved a few times (Day 3's
+training playground, which trains on Play, is timed in benchmarks/day3.py); the
 table gives the median and the slowest redraw per explorer, in seconds, with
 matplotlib's Agg backend (building the figure; in a notebook the inline
 backend adds its PNG rendering, typically 0.1-0.3 s).  The course's aim is
@@ -25,7 +26,7 @@ import numpy as np  # noqa: E402
 
 from autograder.nbg import source_notebook  # noqa: E402
 from autograder.verdict import Reference  # noqa: E402
-from course import data, day1, day2  # noqa: E402
+from course import data, day1, day2, day3  # noqa: E402
 
 OUT = Path(__file__).with_name("explorers.md")
 
@@ -34,6 +35,8 @@ def builders():
     """(day, explorer name, a function that builds it from the reference solution)."""
     d1 = Reference(source_notebook("day1")).ns
     d2 = Reference(source_notebook("day2")).ns
+    d3 = Reference(source_notebook("day3")).ns
+    acts3 = {"sigmoid": d3["Sigmoid"], "tanh": d3["Tanh"], "relu": d3["ReLU"]}
     acts = {k: (d1[k], d1[k + "_grad"]) for k in ("sigmoid", "tanh", "relu", "leaky_relu")}
     lin, xor = data.linearly_separable(n=100, seed=14), data.xor(n=200, seed=0)
     rules = {k: d2[k] for k in ("sgd", "sgd_momentum", "nesterov_momentum", "adagrad", "rmsprop", "adam")}
@@ -48,6 +51,7 @@ def builders():
         ("day2", "race_explorer", lambda: day2.race_explorer(rules, d2["gradient_descent"])),
         ("day2", "lr_explorer", lambda: day2.lr_explorer(d2["two_layer_net"], rules)),
         ("day2", "gradient_norm_explorer", lambda: day2.gradient_norm_explorer(d2["mlp_loss_and_grads"])),
+        ("day3", "depth_explorer", lambda: day3.depth_explorer(d3["Dense"], acts3, init_weights=d3["init_weights"])),
     ]
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "check_function",
     "check_layer",
     "check_loss",
+    "check_module",
 ]
 
 TOL = 1e-6
@@ -226,3 +227,45 @@ def check_loss(loss_fn, scores, y, name="dscores"):
         raise problem
     numeric = numerical_gradient(lambda s: loss_fn(s, y)[0], scores.copy())
     _report([_Row(name, dscores, numeric, "loss", batch=scores.shape[0])])
+
+
+def check_module(layer, x, dout=None, train=True, seed=0, max_entries=None):
+    """Check a layer object (Day 3 on): dx and every grads[k] against numerical gradients.
+
+    layer has forward(x, train), backward(dout), and the dicts params and grads
+    (same keys).  Each parameter is perturbed in place and put back, so the
+    layer is unchanged afterwards.  A layer without parameters whose output
+    has the input's shape is taken to be elementwise (an activation).
+    """
+    x = _as_float64("x", x)
+    out = layer.forward(x.copy(), train=train)
+    if dout is None:
+        dout = np.random.default_rng(seed).standard_normal(np.shape(out))
+    dx = layer.backward(dout)
+    grads = {k: np.array(v, dtype=np.float64) for k, v in layer.grads.items()}  # later forwards may overwrite
+    elementwise = not layer.params and np.shape(out) == x.shape
+    problem = _shape_problem("dx", dx, x.shape)
+    if problem:
+        raise problem
+    numeric = numerical_gradient_array(lambda v: layer.forward(v, train=train), x.copy(), dout,
+                                       max_entries=max_entries)
+    rows = [_Row("dx", dx, numeric, "derivative" if elementwise else "layer",
+                 at=x if elementwise else None, batch=x.shape[0])]
+    for k, p in layer.params.items():
+        if k not in grads:
+            raise CheckFailed(f"grads has no key {k!r} after backward",
+                              f"backward must fill grads[{k!r}], one entry per key of params.")
+        problem = _shape_problem(f"d{k}", grads[k], p.shape)
+        if problem:
+            raise problem
+
+        def f(v, p=p):
+            saved = p.copy()
+            p[...] = v
+            try:
+                return layer.forward(x.copy(), train=train)
+            finally:
+                p[...] = saved
+        rows.append(_Row(f"d{k}", grads[k], numerical_gradient_array(f, p.copy(), dout, max_entries=max_entries),
+                         "layer", batch=x.shape[0]))
+    _report(rows)

@@ -8,6 +8,9 @@
 
 In a notebook the curve is redrawn in one output area every ``every`` steps;
 headless (tests, grading) nothing is drawn and only the bar's text is written.
+Values whose name contains "acc" (acc, val_acc) get a second panel, accuracy,
+next to the loss panel; ``xlabel`` names the x axis ("epoch" when updated once
+an epoch, as Day 3's ``train`` does).
 """
 import matplotlib.pyplot as plt
 from tqdm.auto import tqdm
@@ -22,8 +25,8 @@ def _in_notebook():
 
 
 class LiveLoss:
-    def __init__(self, total=None, every=20, logy=False, desc="training", draw=None):
-        self.history, self.every, self.logy, self.steps = {}, every, logy, 0
+    def __init__(self, total=None, every=20, logy=False, desc="training", draw=None, xlabel="step"):
+        self.history, self.every, self.logy, self.steps, self.xlabel = {}, every, logy, 0, xlabel
         self.bar = tqdm(total=total, desc=desc, leave=False)
         self.draw = _in_notebook() if draw is None else draw
         self.handle = None
@@ -43,13 +46,27 @@ class LiveLoss:
             self._redraw()
 
     def _redraw(self):
-        self.ax.clear()
-        for k, v in self.history.items():
-            self.ax.plot(v, label=k)
-        if self.logy:
-            self.ax.set_yscale("log")
-        self.ax.set_xlabel("step")
-        self.ax.legend(loc="upper right")
+        losses = [k for k in self.history if "acc" not in k]
+        accuracies = [k for k in self.history if "acc" in k]
+        panels = [(keys, what) for keys, what in ((losses, "loss"), (accuracies, "accuracy")) if keys]
+        if not panels:   # closed before any update: nothing to draw
+            return
+        if len(self.fig.axes) != len(panels):   # the first accuracy value adds the second panel
+            self.fig.clf()
+            self.fig.set_size_inches(6 if len(panels) < 2 else 10, 3)
+            self.fig.subplots(1, len(panels))
+        self.ax = self.fig.axes[0]
+        for ax, (keys, what) in zip(self.fig.axes, panels):
+            ax.clear()
+            for k in keys:
+                v = self.history[k]   # x counts the updates: 1 = the first step (or epoch)
+                ax.plot(range(1, len(v) + 1), v, label=k, marker="o" if len(v) == 1 else None)
+            if self.logy and what == "loss":
+                ax.set_yscale("log")
+            ax.set_xlabel(self.xlabel)
+            ax.set_ylabel(what if len(panels) > 1 else "")
+            ax.legend(loc="lower right" if what == "accuracy" else "upper right")
+        self.fig.tight_layout()
         self.handle.update(self.fig)
 
     def close(self):

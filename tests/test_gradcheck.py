@@ -135,3 +135,37 @@ def test_numerical_gradient_of_a_non_contiguous_array(view):
     assert np.array_equal(x, before) or np.max(np.abs(x - before)) < 1e-15, "x is restored"
     g = gc.numerical_gradient_array(np.tanh, x, np.ones(x.shape))
     assert np.allclose(g, 1 - np.tanh(before) ** 2, rtol=1e-7)
+
+
+class _Affine:
+    """A layer object (Day 3's API) with a switchable bug in its weight gradient."""
+
+    def __init__(self, W, b, bug=None):
+        self.params, self.grads, self.bug = {"W": W, "b": b}, {}, bug
+
+    def forward(self, x, train=True):
+        self.x = x
+        return np.tanh(x @ self.params["W"] + self.params["b"])
+
+    def backward(self, dout):
+        dz = dout * (1 - self.forward(self.x) ** 2)
+        self.grads = {"W": self.x.T @ dz * (1.001 if self.bug == "scale" else 1.0), "b": dz.sum(axis=0)}
+        if self.bug == "missing":
+            del self.grads["b"]
+        return dz @ self.params["W"].T
+
+
+def test_check_module_checks_dx_and_every_parameter_and_restores_them(capsys):
+    r = np.random.default_rng(0)
+    W, b, x = r.standard_normal((3, 4)), r.standard_normal(4), r.standard_normal((5, 3))
+    layer = _Affine(W.copy(), b.copy())
+    gc.check_module(layer, x)
+    out = capsys.readouterr().out
+    assert all(name in out for name in ("dx", "dW", "db")) and "WRONG" not in out
+    assert np.array_equal(layer.params["W"], W) and np.array_equal(layer.params["b"], b), "parameters put back"
+    with pytest.raises(gc.CheckFailed, match="dW is wrong"):
+        gc.check_module(_Affine(W.copy(), b.copy(), bug="scale"), x)
+    with pytest.raises(gc.CheckFailed, match="grads has no key 'b'"):
+        gc.check_module(_Affine(W.copy(), b.copy(), bug="missing"), x)
+    with pytest.raises(ValueError, match="float64"):
+        gc.check_module(_Affine(W, b), x.astype(np.float32))

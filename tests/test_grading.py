@@ -13,7 +13,7 @@ from autograder.nbg import DAYS, ROOT, env, source_notebook
 from autograder.verdict import Reference
 
 # a function per day that no later exercise builds on: its 0.1 % error must cost exactly its own part
-BROKEN = {"day1": "sigmoid_grad", "day2": "step_decay"}
+BROKEN = {"day1": "sigmoid_grad", "day2": "step_decay", "day3": "confusion_matrix"}
 
 def all_functions():
     out = []
@@ -126,6 +126,48 @@ def test_a_value_that_assigns_instead_of_accumulating_is_told_so_not_blamed_on_r
     text = "\n".join(verdicts["test_value"].messages)
     assert "used several times" in text and "not overwrite it" in text, text
     assert "relu at positive and negative inputs" not in text, f"the relu check blames relu:\n{text}"
+
+
+# Day 3's conventions, broken one at a time where scaling a result cannot: (answer cell, old, new, test cell)
+DAY3_MUTANTS = {
+    "dropout forgets to scale": ("dropout", "(rng.random(x.shape) >= p) / (1 - p)", "(rng.random(x.shape) >= p) * 1.0",
+                                 "test_dropout"),
+    "batch norm with the unbiased variance": ("batchnorm", "var = x.var(axis=0)", "var = x.var(axis=0, ddof=1)",
+                                              "test_batchnorm"),
+    "running statistics with momentum swapped": ("batchnorm", "momentum * running_mean + (1 - momentum) * mu",
+                                                 "(1 - momentum) * running_mean + momentum * mu", "test_batchnorm"),
+    "early stopping keeps references": ("early_stopping", "copy.deepcopy(model.params)", "dict(model.params)",
+                                        "test_early_stopping"),
+    "early stopping one call late": ("early_stopping", "self.bad_epochs >= self.patience",
+                                     "self.bad_epochs > self.patience", "test_early_stopping"),
+    "early stopping counts ties as improvements": ("early_stopping", "val_loss < self.best_loss - self.min_delta",
+                                                   "val_loss <= self.best_loss - self.min_delta",
+                                                   "test_early_stopping"),
+    "the training loop shares one config": ("train", "configs = {k: copy.deepcopy(config) for k in model.params}",
+                                            "configs = {k: config for k in model.params}", "test_train"),
+    "mini-batches not shuffled": ("minibatches", "order = (np.random.default_rng(0) if rng is None else rng).permutation(N)",
+                                  "order = np.arange(N)", "test_minibatches"),
+    "Sequential backward in forward order": ("sequential", "for layer in reversed(self.layers):",
+                                             "for layer in self.layers:", "test_sequential"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", DAY3_MUTANTS)
+def test_day3_convention_mutants_lose_points(name, tmp_path):
+    if "day3" not in DAYS:
+        pytest.skip("no Day 3")
+    from autograder.verdict import Reference, judge
+    cell_id, old, new, test_id = DAY3_MUTANTS[name]
+    nb = nbparts.read(source_notebook("day3"))
+    cell = next(c for c in nb["cells"] if nbparts.meta(c).get("grade_id") == cell_id)
+    src = nbparts.source(cell)
+    assert old in src, f"the Day 3 solution changed: update the mutant {name!r}"
+    cell["source"] = src.replace(old, new, 1)
+    (tmp_path / "m.ipynb").write_text(json.dumps(nb))
+    verdicts, _ = judge(Reference(source_notebook("day3")), tmp_path / "m.ipynb", "s", "m", "day3")
+    v = verdicts[test_id]
+    assert v.score < v.points, f"{name} keeps all the points of {test_id}"
 
 
 def judge_day2(path):

@@ -51,6 +51,25 @@ def test_live_loss_draws_in_place(monkeypatch):
     assert shown == [1, 1, 1]  # steps 5 and 10, and the final redraw: one figure, updated
 
 
+def test_live_loss_draws_accuracy_on_a_second_panel(monkeypatch):
+    shown = []
+
+    class Handle:
+        def update(self, fig):
+            shown.append([(ax.get_xlabel(), ax.get_ylabel(), [l.get_label() for l in ax.get_lines()])
+                          for ax in fig.axes])
+
+    import IPython.display
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: Handle())
+    board = live.LiveLoss(total=4, every=2, draw=True, xlabel="epoch")
+    for epoch in range(4):
+        board.update(loss=1.0 / (epoch + 1), val_loss=1.2 / (epoch + 1), acc=0.5 + 0.1 * epoch, val_acc=0.5)
+    history = board.close()
+    assert shown[-1] == [("epoch", "loss", ["loss", "val_loss"]), ("epoch", "accuracy", ["acc", "val_acc"])]
+    assert len(shown) == 3 and history["val_acc"] == [0.5] * 4
+    plt.close("all")
+
+
 def test_explorer_builds_widgets_and_calls_the_static_twin(monkeypatch):
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     seen = []
