@@ -348,3 +348,133 @@ def test_exercise_numbers_match_the_notebooks_headings(ref):
         title = headings.get(number, "")
         squeezed = title.replace(" ", "").lower()   # "batch normalisation" holds "batchnorm"
         assert name.split("_")[0].lower() in squeezed, f"{name} is not exercise {number} (its heading: {title!r})"
+
+
+# ---------------------------------------------------------------- points drawn with the mouse
+
+def _click(drawer, x, y, button=1, inside=True):
+    """What matplotlib hands a button_press_event handler (only the fields it reads)."""
+    from types import SimpleNamespace
+    drawer.on_click(SimpleNamespace(xdata=x if inside else None, ydata=y if inside else None, button=button,
+                                    inaxes=drawer.ax if inside else None))
+
+
+@pytest.fixture
+def in_notebook(widgets_on, monkeypatch):
+    from course.day3 import points
+    monkeypatch.setattr(points, "_in_notebook", lambda: True)
+
+
+def test_point_drawer_adds_undoes_clears_and_counts():
+    d = day3.point_drawer()
+    assert d.ui is None, "outside a kernel: nothing shown, no widget"
+    assert d.X.shape == (0, 2) and d.y.shape == (0,) and d.text() == "0 points (0 of class 0, 0 of class 1)"
+    for x, y, label in [(0.1, 0.2, 0), (0.3, -0.4, 1), (-1.0, 1.0, 0)]:
+        d.add(x, y, label)
+    assert d.X.dtype == np.float64 and d.X.shape == (3, 2) and d.y.tolist() == [0, 1, 0]
+    assert np.issubdtype(d.y.dtype, np.integer) and d.text() == "3 points (2 of class 0, 1 of class 1)"
+    X, y = d.points()
+    X[0] = 99.0
+    assert d.X[0, 0] == 0.1, "points() returns copies"
+    d.undo()
+    assert d.y.tolist() == [0, 1] and d.text() == "2 points (1 of class 0, 1 of class 1)"
+    d.undo()
+    d.undo()
+    d.undo()   # nothing left: no error
+    assert d.text() == "0 points (0 of class 0, 0 of class 1)"
+    d = day3.point_drawer(classes=3, start=([[0, 0], [1, 1]], [2, 0]))
+    assert d.y.tolist() == [2, 0] and d.text() == "2 points (1 of class 0, 0 of class 1, 1 of class 2)"
+    d.add(0, 0, 1)
+    assert d.text() == "3 points (1 of class 0, 1 of class 1, 1 of class 2)"
+    d.clear()
+    assert d.X.shape == (0, 2) and d.points()[1].shape == (0,)
+    with pytest.raises(ValueError, match="label"):
+        d.add(0, 0, 3)
+    with pytest.raises(ValueError, match="start"):
+        day3.point_drawer(start=(np.zeros((3, 2)), [0, 1, 2]))
+    assert isinstance(d, day3.PointDrawer) and "0 points" in repr(d)
+
+
+def test_a_left_click_inside_adds_a_point_of_the_selected_class_others_are_ignored():
+    d = day3.point_drawer()
+    _click(d, 0.5, -0.25)
+    d.selected = 1
+    _click(d, -0.5, 0.75)
+    assert d.X.tolist() == [[0.5, -0.25], [-0.5, 0.75]] and d.y.tolist() == [0, 1]
+    _click(d, 0.1, 0.1, inside=False)      # outside the axes
+    _click(d, 0.1, 0.1, button=3)          # the right button
+    assert len(d.X) == 2
+    assert d._dots.get_offsets().shape == (2, 2), "the figure shows the points"
+
+
+def test_point_drawer_in_a_notebook_shows_the_widget(in_notebook):
+    d = day3.point_drawer(classes=3)   # imports ipympl: on its own, that would switch the backend
+    kind = type(d.canvas)
+    assert d.ui is not None and f"{kind.__module__}.{kind.__name__}" == "ipympl.backend_nbagg.Canvas"
+    assert d.canvas.figure is d.fig and not d.canvas.toolbar_visible
+    assert matplotlib.get_backend().lower() == "agg", "the global backend is left alone"
+    assert plt.get_fignums() == [], "the figure is not one of pyplot's (the inline backend shows those)"
+    buttons = {getattr(c, "description", ""): c for row in d.ui.children for c in getattr(row, "children", [])}
+    choice = buttons["class"]
+    assert [v for _, v in choice.options] == [0, 1, 2] and "bpw-point-classes" in choice._dom_classes
+    css = d.ui.children[0].value
+    for k in range(3):
+        assert f"button[value='{k}'] {{background: {day3.playground_draw.CLASS_COLOURS[k]}" in css
+    _click(d, 0.0, 0.0)
+    choice.value = 2
+    _click(d, 1.0, 1.0)
+    assert d.y.tolist() == [0, 2] and d.label.value == "2 points (1 of class 0, 0 of class 1, 1 of class 2)"
+    buttons["Undo"].click()
+    assert d.label.value == "1 point (1 of class 0, 0 of class 1, 0 of class 2)"
+    buttons["Clear"].click()
+    assert len(d.X) == 0 and d.label.value.startswith("0 points")
+
+
+def test_point_drawer_while_grading_makes_no_widget(in_notebook, monkeypatch):
+    import ipywidgets
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    made = []
+    monkeypatch.setattr(ipywidgets.Widget, "open", lambda self: made.append(type(self).__name__))
+    d = day3.point_drawer(start=([[0, 0]], [1]))
+    assert d.ui is None and d.canvas is None and made == []
+    _click(d, 0.2, 0.2)
+    assert d.text() == "2 points (1 of class 0, 1 of class 1)"
+
+
+def test_playground_trains_on_the_drawers_points_after_reset(ref, layers, widgets_on):
+    d = day3.point_drawer()
+    ui = day3.training_playground(layers, ref["train"], ref["softmax_cross_entropy"], ref["sgd_momentum"], points=d)
+    c, state = _controls(ui), lambda: ui.playground["state"]
+    assert c["data set"].value == "your points"
+    assert c[""].value == "draw at least 4 points of 2 classes, then Reset" and state().model is None
+    assert "draw at least 4 points" in _texts(ui.playground["shown"])
+    c["Step"].click()                      # still too few: the same line, no exception
+    assert c[""].value == playground_state.TOO_FEW
+    for x in np.linspace(-1, 1, 6):
+        d.add(x, 0.5, 0)                   # one class only
+    c["Reset"].click()
+    assert c[""].value == playground_state.TOO_FEW
+    rng = np.random.default_rng(0)
+    for _ in range(14):
+        x, y = rng.uniform(-1, 1, 2)
+        d.add(x, y - 1.0, 1)
+    c["Reset"].click()
+    assert state().model is not None and c[""].value.startswith("epoch 0")
+    assert len(state().X) + len(state().X_val) == 20 and set(state().y) | set(state().y_val) == {0, 1}
+    c["Step"].click()
+    assert state().epoch == 5 and c[""].value.startswith("epoch 5")
+    d.add(0.0, 0.0, 1)
+    c["data set"].value = "moons"
+    c["data set"].value = "your points"    # chosen again: read again
+    assert len(state().X) + len(state().X_val) == 21 and state().epoch == 0
+
+
+def test_static_twin_takes_a_drawer_or_arrays(ref, layers):
+    d = day3.point_drawer(start=(np.random.default_rng(1).standard_normal((30, 2)), np.arange(30) % 2))
+    args = (layers, ref["train"], ref["softmax_cross_entropy"], ref["sgd_momentum"])
+    for points in (d, d.points()):
+        state = day3.draw_playground(*args, dataset="your points", points=points, epochs=10).state
+        assert state.epoch == 10 and len(state.X) == 21
+    d.clear()
+    fig = day3.draw_playground(*args, dataset="your points", points=d, epochs=10)
+    assert fig.state.epoch == 0 and "draw at least 4 points" in _texts(fig)

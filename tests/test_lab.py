@@ -118,6 +118,7 @@ def test_lab_serves_day1_with_widgets(learner):
     assert json.loads(nb)["type"] == "notebook"
     _, ext = get(f"{learner}/lab/api/extensions")
     assert "jupyterlab_widgets" in ext, "the ipywidgets front end (jupyterlab_widgets) is missing"
+    assert "jupyter-matplotlib" in ext, "ipympl's front end (Day 3's point drawer) is missing"
 
 
 @pytest.mark.slow

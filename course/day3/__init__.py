@@ -13,6 +13,7 @@ depth        draw_depth(Dense, activation_layer, init)       depth_explorer(Dens
              draw_depth_grid(Dense, activations, inits)
              depth_table(...), print_depth_table(rows)
 playground   draw_playground(layers, train, loss_fn, rule)   training_playground(layers, train, loss_fn, rule, points)
+points                                                       point_drawer(classes): points clicked in, for points=
 remedies     draw_learning_curves(history)
              draw_remedies(results), remedy_table(results), print_remedy_table(results)
 digits       draw_confusion(C), draw_worst(X, y, probs), draw_augmented(X, shift_images)
@@ -30,12 +31,13 @@ from course.day3.exercises import EXERCISES, needs
 from course.day3.playground import draw_playground, training_playground
 from course.day3.playground_draw import draw_state
 from course.day3.playground_state import DEFAULTS, PlaygroundState, build_model, make_data, run_playground
+from course.day3.points import PointDrawer, point_drawer
 from course.day3.remedies import (RemedyRow, best_epoch, draw_learning_curves, draw_remedies, print_remedy_table,
                                   remedy_table)
 
 __all__ = ["INITS", "layer_statistics", "draw_depth", "draw_depth_grid", "DepthRow", "depth_table",
            "print_depth_table", "depth_explorer",
            "DEFAULTS", "make_data", "build_model", "PlaygroundState", "run_playground", "draw_state",
-           "draw_playground", "training_playground",
+           "draw_playground", "training_playground", "PointDrawer", "point_drawer",
            "best_epoch", "draw_learning_curves", "RemedyRow", "remedy_table", "print_remedy_table", "draw_remedies",
            "draw_confusion", "draw_worst", "draw_augmented", "EXERCISES", "needs"]

@@ -62,7 +62,9 @@ def training_playground(layers, train, loss_fn, rule, points=None, tick_epochs=5
     layers: "Dense", "ReLU", "Tanh", "Sigmoid", "Dropout", "Sequential" -> the learner's classes
     (without "Dropout", "Tanh" or "Sigmoid" those choices are not offered).
     train, loss_fn, rule: the learner's train, the loss (softmax_cross_entropy) and an update rule.
-    points: optional (X (N, 2), y (N,) integer labels), offered as the data set "your points".
+    points: optional (X (N, 2), y (N,) integer labels) or a drawer (``day3.point_drawer()``, anything
+    with a points() method), offered as the data set "your points"; a drawer's current points are
+    read at every Reset (and when "your points" is chosen again): click points, then Reset.
     Each Play tick or Step runs train for `tick_epochs` epochs and redraws; the structural controls
     rebuild the model; learning rate, L2 and batch size apply from the next tick.
     Returns the container widget (``ui.playground["state"]``: the current run).
@@ -106,7 +108,8 @@ def training_playground(layers, train, loss_fn, rule, points=None, tick_epochs=5
                 plt.show()
             state = holder["state"]
             ok = state is not None and state.model is not None and not isinstance(holder["shown"], plt.Axes)
-            label.value = state.status() if ok else "not finished yet: see the message below"
+            too_few = state is not None and state.problem is not None   # a drawer's points: not enough yet
+            label.value = state.status() if ok or too_few else "not finished yet: see the message below"
             ok = ok and state.diverged is None
         finally:
             if not ok:

@@ -5,7 +5,9 @@ learner's Sequential of Dense / activation / Dropout layers) and
 ``PlaygroundState`` (one model, its history, and ``tick``: a few epochs of the
 learner's ``train``) are shared by the static twin ``draw_playground`` and
 ``training_playground``.  ``layers`` maps "Dense", "ReLU", "Tanh", "Sigmoid",
-"Dropout", "Sequential" to the learner's classes.  Nothing here answers an exercise.
+"Dropout", "Sequential" to the learner's classes.  Your points are (X (N, 2), y (N,)) arrays or a
+``points.PointDrawer`` (anything with a ``points()`` method), read again at every reset.
+Nothing here answers an exercise.
 """
 import warnings
 
@@ -13,8 +15,8 @@ import numpy as np
 
 from course import data
 
-__all__ = ["DATASETS", "ACTIVATIONS", "DEFAULTS", "DIVERGED_LOSS", "make_data", "build_model",
-           "PlaygroundState", "run_playground"]
+__all__ = ["DATASETS", "ACTIVATIONS", "DEFAULTS", "DIVERGED_LOSS", "TOO_FEW", "drawn", "your_points", "make_data",
+           "build_model", "PlaygroundState", "run_playground"]
 
 DATASETS = {"spirals": data.spirals, "moons": data.moons, "circles": data.circles, "xor": data.xor}
 ACTIVATIONS = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid"}   # control value -> key of layers
@@ -23,16 +25,28 @@ DEFAULTS = dict(dataset="spirals", noise=0.2, hidden=(16, 16), activation="relu"
                 p=0.0, batch_size=32)
 DIVERGED_LOSS = 1e3          # a cross-entropy this large means the run has blown up
 N_POINTS = 300
+TOO_FEW = "draw at least 4 points of 2 classes, then Reset"   # the status of a drawer with too few
+
+
+def drawn(points):
+    """True for a drawer (anything with a points() method), False for (X, y) arrays or None."""
+    return callable(getattr(points, "points", None))
+
+
+def your_points(points):
+    """(X, y) now: points as given, or a drawer's current points."""
+    return points.points() if drawn(points) else points
 
 
 def make_data(dataset="spirals", noise=0.2, seed=0, points=None, n=N_POINTS):
     """(X_train, y_train, X_val, y_val): X (N, 2) float, y (N,) int, a 70/30 split with a fixed seed.
 
-    dataset: a name of DATASETS (noise passed to it), or "your points" with points=(X, y).
+    dataset: a name of DATASETS (noise passed to it), or "your points" with points=(X, y) or a drawer.
     """
     if dataset == "your points":
         if points is None:
             raise ValueError('dataset "your points" needs points=(X, y)')
+        points = your_points(points)
         X, y = np.asarray(points[0], dtype=np.float64), np.asarray(points[1])
         if X.ndim != 2 or X.shape[1] != 2 or y.shape != (len(X),) or len(X) < 4:
             raise ValueError(f"points must be (X, y): X of shape (N, 2) with N >= 4, y of shape (N,); "
@@ -67,7 +81,9 @@ class PlaygroundState:
     """One run of the playground: data, model and history (lists per epoch), rebuilt by reset().
 
     Inputs are standardised with the training points' mean and std (your points may be in any
-    units); ``scores(P)`` takes points in the original units.
+    units); ``scores(P)`` takes points in the original units.  Points from a drawer are read again
+    at every reset(); while they are too few (under 4, or one class) ``problem`` is TOO_FEW, the
+    model is None and status() says so.
     """
 
     def __init__(self, layers, train, loss_fn, rule, dataset="spirals", noise=0.2, hidden=(16, 16),
@@ -80,19 +96,35 @@ class PlaygroundState:
         """New structural settings: new data and a fresh model."""
         self.settings = dict(dataset=dataset, noise=noise, hidden=tuple(hidden), activation=activation,
                              p=p, seed=seed)
-        self.X, self.y, self.X_val, self.y_val = make_data(dataset, noise, seed, self.points)
+        self.reset(reload=True)
+
+    def _live(self):
+        return self.settings["dataset"] == "your points" and drawn(self.points)
+
+    def _load(self):
+        s, points, self.problem = self.settings, your_points(self.points), None
+        if self._live() and (len(points[1]) < 4 or len(np.unique(points[1])) < 2):
+            self.problem, empty = TOO_FEW, (np.empty((0, 2)), np.empty(0, dtype=int))
+            self.X, self.y, self.X_val, self.y_val = empty * 2
+            self.mu, self.sd, self.classes = np.zeros(2), np.ones(2), 2
+            return
+        self.X, self.y, self.X_val, self.y_val = make_data(s["dataset"], s["noise"], s["seed"], points)
         self.mu, self.sd = self.X.mean(axis=0), self.X.std(axis=0) + 1e-12
         self.classes = int(max(self.y.max(), self.y_val.max())) + 1
-        self.reset()
 
-    def reset(self):
-        """A fresh model (same seed: the same start), an empty history."""
+    def reset(self, reload=None):
+        """A fresh model (same seed: the same start), an empty history.  The data are made again
+        if reload (by default: when they are a drawer's points, so the latest clicks count)."""
         s = self.settings
+        if reload or (reload is None and self._live()):
+            self._load()
         self.history = {"loss": [], "val_loss": [], "acc": [], "val_acc": []}
         self.diverged = None
         self.rng = np.random.default_rng(s["seed"])
-        self.model = None   # stays None if the learner's Dense is still a stub
-        self.model = build_model(self.layers, 2, self.classes, s["hidden"], s["activation"], s["p"], s["seed"])
+        self.model = None   # stays None if the learner's Dense is still a stub, or without enough points
+        if self.problem is None:
+            self.model = build_model(self.layers, 2, self.classes, s["hidden"], s["activation"], s["p"],
+                                     s["seed"])
 
     @property
     def epoch(self):
@@ -141,6 +173,8 @@ class PlaygroundState:
 
     def status(self):
         """One line: the epoch and the latest numbers, or what went wrong."""
+        if self.problem is not None:
+            return self.problem
         if self.diverged is not None:
             return f"diverged at epoch {self.diverged}: lower the learning rate, then Reset"
         if not self.epoch:
