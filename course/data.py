@@ -78,21 +78,38 @@ def linearly_separable(n=100, margin=0.3, seed=0):
     return X, np.where(d > 0, 1.0, -1.0)
 
 
+def _digits_raw():
+    """(images (1797, 8, 8) in 0..16, labels (1797,)): the CSV scikit-learn ships, read directly.
+
+    Importing sklearn.datasets takes seconds (it pulls in scipy); the file itself
+    loads in milliseconds.  load_digits is the fallback if the file ever moves.
+    """
+    import importlib.util
+    import os
+    spec = importlib.util.find_spec("sklearn")
+    path = os.path.join(spec.submodule_search_locations[0], "datasets", "data", "digits.csv.gz") if spec else ""
+    if os.path.exists(path):
+        a = np.loadtxt(path, delimiter=",")
+        return a[:, :-1].reshape(-1, 8, 8), a[:, -1].astype(np.int64)
+    from sklearn.datasets import load_digits
+    d = load_digits()
+    return d.images, d.target
+
+
 def digits(seed=0):
     """scikit-learn's bundled 8x8 handwritten digits, split 60/20/20 with a fixed seed.
 
     Returns dict with X_train, y_train, X_val, y_val, X_test, y_test; images are
     (N, 1, 8, 8) float64 in [0, 1].
     """
-    from sklearn.datasets import load_digits
-    d = load_digits()
-    X = (d.images / 16.0).astype(np.float64)[:, None]
+    images, target = _digits_raw()
+    X = (images / 16.0).astype(np.float64)[:, None]
     idx = np.random.default_rng(seed).permutation(len(X))
     a, b = int(0.6 * len(X)), int(0.8 * len(X))
     parts = {"train": idx[:a], "val": idx[a:b], "test": idx[b:]}
     out = {}
     for k, i in parts.items():
-        out[f"X_{k}"], out[f"y_{k}"] = X[i], d.target[i]
+        out[f"X_{k}"], out[f"y_{k}"] = X[i], target[i]
     return out
 
 

@@ -61,3 +61,10 @@ def test_bad_sizes_raise_value_errors_naming_them():
         data.spirals(n=2)
     with pytest.raises(ValueError, match="T must be an integer >= 2"):
         data.adding_problem(T=1)
+
+
+def test_digits_read_from_the_file_equal_scikit_learns_loader():
+    from sklearn.datasets import load_digits
+    images, target = data._digits_raw()
+    d = load_digits()
+    assert np.array_equal(images, d.images) and np.array_equal(target, d.target)
