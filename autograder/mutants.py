@@ -31,10 +31,10 @@ NOT_UNIQUE = {
     "mlp_predict": "given code (predictions with the learner's layers), not an answer; it returns integer classes",
     "train_classifier": "any network that reaches the held-out accuracy is right, and 1.001 times its weights still is",
     "train_digits": "any network that reaches the held-out accuracy is right, and 1.001 times its weights still is",
-    "softmax_cross_entropy": "given code (Day 2's answer, reused by the training loop), not an answer of this day",
-    "sgd": "given code (Day 2's update rule), not an answer of this day",
-    "sgd_momentum": "given code (Day 2's update rule), not an answer of this day",
-    "adam": "given code (Day 2's update rule), not an answer of this day",
+    "day3:softmax_cross_entropy": "given code (Day 2's answer, reused by the training loop), not an answer of this day",
+    "day3:sgd": "given code (Day 2's update rule), not an answer of this day",
+    "day3:sgd_momentum": "given code (Day 2's update rule), not an answer of this day",
+    "day3:adam": "given code (Day 2's update rule), not an answer of this day",
     "Sigmoid.forward": "given code (Day 2's logistic layer as an object), not an answer",
     "Sigmoid.backward": "given code (Day 2's logistic layer as an object), not an answer",
     "EarlyStopping.step": "it returns a bool, which scaling leaves unchanged; its hidden cases check the call at which it stops",
@@ -89,6 +89,15 @@ def __mutate_{flat}():
     {cls}.{method} = {method}
 __mutate_{flat}()
 '''
+
+
+def not_unique(day, fn):
+    """Why fn's mutant may keep its points on that day (None: it must lose them).
+
+    A key "dayN:name" holds for that day only: Day 2's rules are answers on Day 2
+    and given code on Day 3.
+    """
+    return NOT_UNIQUE.get(f"{day}:{fn}") or NOT_UNIQUE.get(fn)
 
 
 def wrapper(fn, array=f"v * {SCALE}", scalar=f"v * {SCALE}"):
@@ -170,8 +179,8 @@ def main(day):
     bad = 0
     for cell_id, fn, test_id in functions(nb):
         alive = survives(day, cell_id, fn, test_id, ref)
-        if alive and fn in NOT_UNIQUE:
-            print(f"survived {fn:<28} as it may: {NOT_UNIQUE[fn]}")
+        if alive and not_unique(day, fn):
+            print(f"survived {fn:<28} as it may: {not_unique(day, fn)}")
             continue
         bad += alive
         print(f"{'SURVIVED' if alive else 'caught  '} {fn:<28} ({cell_id} -> {test_id})")

@@ -82,9 +82,13 @@ def main(days):
         figs = ", ".join(f"{k} = {v:.3f}" for k, v in reached.items())
         lines.append(f"| {day} | {run:.1f} | {slow:.1f} | {grun:.1f} | {ag:.1f} | {score:g} | {figs} |")
         print(lines[-1], flush=True)
-    # the table is replaced; what follows it (class grading runs, dated notes) is kept
+    # the rows of the days run are replaced, those of other days kept; what follows the table
+    # (class grading runs, dated notes) is kept
     old = OUT.read_text().split("\n\n", 2) if OUT.exists() else []
     rest = old[2] if len(old) == 3 else ""
+    kept = [r for r in (old[1].splitlines()[2:] if len(old) > 1 else [])
+            if r.startswith("| day") and r.split("|")[1].strip() not in days]
+    lines[4:] = sorted(kept + lines[4:])
     OUT.write_text("\n".join(lines) + "\n" + ("\n" + rest if rest else ""))
     print(f"written to {OUT}")
 

@@ -77,7 +77,8 @@ def pattern(got, expected, batch=None):
         return "it is the transpose of the right answer"
     c = float(np.vdot(g, e) / np.vdot(e, e))
     if c != 0 and not np.isclose(c, 1.0) and _close(g, c * e):
-        return f"every entry is {c:.4g} times the right value{_factor_name(c, batch)}"
+        what = "it is" if g.size == 1 else "every entry is"
+        return f"{what} {c:.4g} times the right value{_factor_name(c, batch)}"
     zero_g, zero_e = np.isclose(g, 0.0, atol=1e-12), np.isclose(e, 0.0, atol=1e-12)
     if zero_e.any() and (~zero_e).any() and np.array_equal(zero_g, ~zero_e):
         return ("it is zero exactly where it should not be, and non-zero where it should be "

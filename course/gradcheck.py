@@ -126,7 +126,7 @@ class _Row:
         self.analytic, self.numeric = np.asarray(analytic, dtype=np.float64), numeric
         self.err = _masked_error(self.analytic, numeric)
 
-    def failure(self):
+    def failure(self, hint=None):
         keep = ~np.isnan(self.numeric)
         g, e, at = self.analytic, self.numeric, self.at
         if not keep.all():  # a sampled check compares the sampled entries only
@@ -135,11 +135,11 @@ class _Row:
         return CheckFailed(f"{self.name} is wrong: relative error {self.err:.1e} against the numerical "
                            f"gradient (must be at most {TOL:.0e})",
                            diagnose.where(g, e, at, "x", other="numerical"),
-                           likely(found or diagnose.KIND_HINTS[self.kind]))
+                           likely(found, hint) if hint else likely(found or diagnose.KIND_HINTS[self.kind]))
 
 
-def _report(rows):
-    """Print one line per quantity; raise CheckFailed for the first wrong one."""
+def _report(rows, hint=None):
+    """Print one line per quantity; raise CheckFailed for the first wrong one (hint: the exercise's own likely cause)."""
     width = max(24, *(len(r.name) for r in rows)) + 2  # one width for the tables of a cell
     print(f"{'quantity':<{width}}{'shape':<18}{'rel. error':>10}   verdict")
     for r in rows:
@@ -147,7 +147,7 @@ def _report(rows):
         print(f"{r.name:<{width}}{str(r.analytic.shape):<18}{r.err:>10.2e}   {mark}")
     bad = [r for r in rows if not r.err <= TOL]
     if bad:
-        raise bad[0].failure()
+        raise bad[0].failure(hint)
 
 
 def _shape_problem(name, analytic, expected_shape):
@@ -176,7 +176,7 @@ def check_function(f, grad_f, x, name="df/dx", max_entries=None, elementwise=Fal
     _report([_Row(name, analytic, numeric, kind, at=x if elementwise else None)])
 
 
-def check_layer(forward, backward, inputs, dout=None, names=None, seed=0, max_entries=None):
+def check_layer(forward, backward, inputs, dout=None, names=None, seed=0, max_entries=None, hint=None):
     """Check a layer pair: forward(*inputs) -> (out, cache), backward(dout, cache) -> grads.
 
     inputs: tuple of float64 arrays in the forward's argument order (x, then the
@@ -184,6 +184,7 @@ def check_layer(forward, backward, inputs, dout=None, names=None, seed=0, max_en
     labels for the table, default dx, dp1, ...  The backward must return one
     gradient per input, in the same order.  A layer with one input whose output
     has the input's shape is taken to be elementwise (an activation layer).
+    hint: a likely cause that fits this exercise, said when a gradient is wrong.
     """
     inputs = [_as_float64(f"input {i}", np.array(v, dtype=v.dtype)) for i, v in enumerate(inputs)]
     names = names or ["dx"] + [f"dp{i}" for i in range(1, len(inputs))]
@@ -213,7 +214,7 @@ def check_layer(forward, backward, inputs, dout=None, names=None, seed=0, max_en
         numeric = numerical_gradient_array(f_i, v.copy(), dout, max_entries=max_entries)
         rows.append(_Row(name, g, numeric, "derivative" if elementwise else "layer",
                          at=v if elementwise else None, batch=inputs[0].shape[0]))
-    _report(rows)
+    _report(rows, hint)
 
 
 def check_loss(loss_fn, scores, y, name="dscores"):
@@ -229,13 +230,14 @@ def check_loss(loss_fn, scores, y, name="dscores"):
     _report([_Row(name, dscores, numeric, "loss", batch=scores.shape[0])])
 
 
-def check_module(layer, x, dout=None, train=True, seed=0, max_entries=None):
+def check_module(layer, x, dout=None, train=True, seed=0, max_entries=None, hint=None):
     """Check a layer object (Day 3 on): dx and every grads[k] against numerical gradients.
 
     layer has forward(x, train), backward(dout), and the dicts params and grads
     (same keys).  Each parameter is perturbed in place and put back, so the
     layer is unchanged afterwards.  A layer without parameters whose output
     has the input's shape is taken to be elementwise (an activation).
+    hint: a likely cause that fits this exercise, said when a gradient is wrong.
     """
     x = _as_float64("x", x)
     out = layer.forward(x.copy(), train=train)
@@ -268,4 +270,4 @@ def check_module(layer, x, dout=None, train=True, seed=0, max_entries=None):
                 p[...] = saved
         rows.append(_Row(f"d{k}", grads[k], numerical_gradient_array(f, p.copy(), dout, max_entries=max_entries),
                          "layer", batch=x.shape[0]))
-    _report(rows)
+    _report(rows, hint)

@@ -10,7 +10,9 @@ In a notebook the curve is redrawn in one output area every ``every`` steps;
 headless (tests, grading) nothing is drawn and only the bar's text is written.
 Values whose name contains "acc" (acc, val_acc) get a second panel, accuracy,
 next to the loss panel; ``xlabel`` names the x axis ("epoch" when updated once
-an epoch, as Day 3's ``train`` does).
+an epoch, as Day 3's ``train`` does).  Nothing is shown before the first
+update: a loop that fails before its first step (an exercise not written yet)
+leaves no empty bar or figure behind.
 """
 import matplotlib.pyplot as plt
 from tqdm.auto import tqdm
@@ -27,9 +29,12 @@ def _in_notebook():
 class LiveLoss:
     def __init__(self, total=None, every=20, logy=False, desc="training", draw=None, xlabel="step"):
         self.history, self.every, self.logy, self.steps, self.xlabel = {}, every, logy, 0, xlabel
-        self.bar = tqdm(total=total, desc=desc, leave=False)
+        self.total, self.desc = total, desc
         self.draw = _in_notebook() if draw is None else draw
-        self.handle = None
+        self.bar = self.handle = None
+
+    def _start(self):
+        self.bar = tqdm(total=self.total, desc=self.desc, leave=False)
         if self.draw:
             from IPython.display import display
             self.fig, self.ax = plt.subplots(figsize=(6, 3))
@@ -37,6 +42,8 @@ class LiveLoss:
             self.handle = display(self.fig, display_id=True)
 
     def update(self, **values):
+        if self.bar is None:
+            self._start()
         for k, v in values.items():
             self.history.setdefault(k, []).append(float(v))
         self.steps += 1
@@ -70,6 +77,8 @@ class LiveLoss:
         self.handle.update(self.fig)
 
     def close(self):
+        if self.bar is None:   # never updated: nothing was shown
+            return self.history
         self.bar.close()
         if self.draw:
             self._redraw()

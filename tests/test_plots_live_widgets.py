@@ -202,3 +202,12 @@ def test_needs_names_the_stub_and_skips_the_rest(capsys):
     assert not reached
     assert capsys.readouterr().out == ("Skipped: relu is not written yet. Write it, run its cell, "
                                        "then run this cell again.\n")
+
+
+def test_live_loss_shows_nothing_before_its_first_update(monkeypatch, capsys):
+    shown = []
+    import IPython.display
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append(a))
+    board = live.LiveLoss(total=10, draw=True)   # a loop that fails before its first step
+    assert board.close() == {} and shown == []
+    assert "training" not in capsys.readouterr().err, "no progress bar for a loop that never ran"
