@@ -23,7 +23,7 @@ from IPython.display import display
 from course import grading
 from course.messages import function_name, learner_function
 
-__all__ = ["explorer", "follows", "follow", "guarded", "needs", "w"]
+__all__ = ["explorer", "follows", "follow", "guarded", "needs", "numbered_needs", "w"]
 
 
 def _namespace():
@@ -143,6 +143,16 @@ class needs:
         plt.close("all")
         print(f"Skipped: {which} not written yet. Write it, run its cell, then run this cell again.")
         return True
+
+
+def numbered_needs(exercises, day):
+    """A day's ``needs``, which names an unfinished exercise with its number from ``exercises``."""
+    class day_needs(needs):
+        def __init__(self, what):
+            super().__init__(what, exercises)
+    day_needs.__name__ = day_needs.__qualname__ = "needs"
+    day_needs.__doc__ = f"``course.widgets.needs`` that numbers {day}'s exercises: ``with needs(\"exercise 2\"):``."
+    return day_needs
 
 
 def _labelled(name, control):

@@ -1,10 +1,4 @@
-"""Day 2's exercise numbers, and ``needs``: a notebook block skipped while an exercise is unfinished.
-
-``needs(what)`` wraps a notebook block that uses the learner's exercises: while
-one of them still raises NotImplementedError, the block is skipped with a
-one-line note naming the exercise to finish first (its number from
-``EXERCISES``).
-"""
+"""Day 2's exercise numbers, and its ``needs`` (``course.widgets.needs`` naming the exercise by number)."""
 from course import widgets
 
 __all__ = ["EXERCISES", "needs"]
@@ -21,8 +15,4 @@ EXERCISES = {
 }
 
 
-class needs(widgets.needs):
-    """``course.widgets.needs`` that numbers Day 2's exercises: ``with day2.needs("exercises 7 and 8"):``."""
-
-    def __init__(self, what):
-        super().__init__(what, EXERCISES)
+needs = widgets.numbered_needs(EXERCISES, "Day 2")

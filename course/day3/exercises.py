@@ -1,10 +1,4 @@
-"""Day 3's exercise numbers, and ``needs``: a notebook block skipped while an exercise is unfinished.
-
-``needs(what)`` wraps a notebook block that uses the learner's exercises: while
-one of them still raises NotImplementedError, the block is skipped with a
-one-line note naming the exercise to finish first (its number from
-``EXERCISES``).
-"""
+"""Day 3's exercise numbers, and its ``needs`` (``course.widgets.needs`` naming the exercise by number)."""
 from course import widgets
 
 __all__ = ["EXERCISES", "needs"]
@@ -20,8 +14,4 @@ EXERCISES = {
 }
 
 
-class needs(widgets.needs):
-    """``course.widgets.needs`` that numbers Day 3's exercises: ``with day3.needs("exercises 2 and 3"):``."""
-
-    def __init__(self, what):
-        super().__init__(what, EXERCISES)
+needs = widgets.numbered_needs(EXERCISES, "Day 3")
