@@ -17,6 +17,7 @@ from pathlib import Path
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.pop("NBGRADER_EXECUTION", None)
 
+import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
@@ -82,7 +83,6 @@ def playground_ticks(ns, ticks=10):
         state.tick(**{k: day3.DEFAULTS[k] for k in ("lr", "reg", "batch_size")}, epochs=5)
         day3.draw_state(state)
         times.append(time.perf_counter() - t)
-        import matplotlib.pyplot as plt
         plt.close("all")
     return times, state.status()
 
