@@ -35,6 +35,11 @@ NOT_UNIQUE = {
     "day3:sgd": "given code (Day 2's update rule), not an answer of this day",
     "day3:sgd_momentum": "given code (Day 2's update rule), not an answer of this day",
     "day3:adam": "given code (Day 2's update rule), not an answer of this day",
+    "day4:init_weights": "given code (Day 3's answer, used by the given Dense), not an answer of this day",
+    "day4:softmax_cross_entropy": "given code (Day 2's answer, reused by the training loop), not an answer of this day",
+    "day4:evaluate": "given code (Day 3's), not an answer of this day",
+    "day4:train": "given code (Day 3's training loop), not an answer of this day",
+    "train_cnn": "any network that reaches the held-out accuracy is right, and 1.001 times its weights still is",
     "Sigmoid.forward": "given code (Day 2's logistic layer as an object), not an answer",
     "Sigmoid.backward": "given code (Day 2's logistic layer as an object), not an answer",
     "EarlyStopping.step": "it returns a bool, which scaling leaves unchanged; its hidden cases check the call at which it stops",
@@ -163,9 +168,21 @@ def mutant(nb, cell_id, fn):
     return nb
 
 
+def only(reference, test_id):
+    """The reference reduced to one test cell's cases (its answers all stay).
+
+    A mutant is judged on the test cell after its answer only: the other cells'
+    cases (Day 4's CNN trains for seconds) would not change that verdict.
+    """
+    r = copy.copy(reference)
+    r.tests, r.cases, r.parts = ({test_id: d[test_id]} for d in (reference.tests, reference.cases, reference.parts))
+    r.steps = [(kind, g) for kind, g in reference.steps if kind == "answer" or g == test_id]
+    return r
+
+
 def survives(day, cell_id, fn, test_id, reference=None):
     """True if the mutant keeps all its points on test_id (the tests missed the error)."""
-    reference = reference or Reference(source_notebook(day))
+    reference = only(reference or Reference(source_notebook(day)), test_id)
     nb = nbparts.read(source_notebook(day))
     with tempfile.NamedTemporaryFile("w", suffix=".ipynb", delete=False) as f:
         json.dump(mutant(nb, cell_id, fn), f)

@@ -14,12 +14,12 @@ from course.gradcheck import rel_error
 __all__ = ["expect_close", "expect_shape", "expect_finite", "expect_true", "passed", "CheckFailed"]
 
 
-def expect_shape(name, value, shape):
-    """Fail unless value is an array of the given shape."""
+def expect_shape(name, value, shape, hint=None):
+    """Fail unless value is an array of the given shape (hint: the exercise's likely cause)."""
     got = np.shape(value)
     if got != tuple(shape):
         raise CheckFailed(f"{name} has shape {got}, expected {tuple(shape)}",
-                          "Check which axis you summed or broadcast over.")
+                          likely(hint) if hint else "Check which axis you summed or broadcast over.")
 
 
 def expect_finite(name, value, hint="an exp or a log overflowed: see the stable form in the text"):

@@ -38,9 +38,15 @@ class CheckFailed(AssertionError):
         return ["\x1b[1;31m✗ " + self.lines[0] + "\x1b[0m", *["  " + d for d in self.lines[1:]]]
 
 
+def _sentence(cause):
+    """cause ending in one full stop, unless it ends in a question or an exclamation mark."""
+    cause = cause.rstrip(".")
+    return cause if cause.endswith(("?", "!")) else cause + "."
+
+
 def likely(*causes):
     """'likely cause: ...' from the causes that are known (None for an unknown one), or None."""
-    text = " ".join(c.rstrip(".") + "." for c in causes if c)
+    text = " ".join(_sentence(c) for c in causes if c)
     return f"likely cause: {text}" if text else None
 
 
@@ -76,7 +82,8 @@ def pattern(got, expected, batch=None):
     if g.ndim == 2 and g.shape[0] == g.shape[1] > 1 and _close(g, e.T) and not _close(e, e.T):
         return "it is the transpose of the right answer"
     c = float(np.vdot(g, e) / np.vdot(e, e))
-    if c != 0 and not np.isclose(c, 1.0) and _close(g, c * e):
+    # one number is always some multiple of the right one: say so only for a factor with a name
+    if c != 0 and not np.isclose(c, 1.0) and _close(g, c * e) and (g.size > 1 or _factor_name(c, batch)):
         what = "it is" if g.size == 1 else "every entry is"
         return f"{what} {c:.4g} times the right value{_factor_name(c, batch)}"
     zero_g, zero_e = np.isclose(g, 0.0, atol=1e-12), np.isclose(e, 0.0, atol=1e-12)

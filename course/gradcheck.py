@@ -150,11 +150,11 @@ def _report(rows, hint=None):
         raise bad[0].failure(hint)
 
 
-def _shape_problem(name, analytic, expected_shape):
+def _shape_problem(name, analytic, expected_shape, hint=None):
     analytic = np.asarray(analytic)
     if analytic.shape != tuple(expected_shape):
         return CheckFailed(f"{name} has shape {analytic.shape} but must have shape {tuple(expected_shape)}",
-                           "A gradient has the shape of what it differentiates.")
+                           "A gradient has the shape of what it differentiates.", likely(hint) if hint else None)
     if not np.all(np.isfinite(analytic)):
         return CheckFailed(f"{name} contains NaN or inf")
     return None
@@ -202,7 +202,7 @@ def check_layer(forward, backward, inputs, dout=None, names=None, seed=0, max_en
     elementwise = len(inputs) == 1 and np.shape(out) == inputs[0].shape
     rows = []
     for i, (name, v, g) in enumerate(zip(names, inputs, grads)):
-        problem = _shape_problem(name, g, v.shape)
+        problem = _shape_problem(name, g, v.shape, hint)
         if problem:
             raise problem
 
@@ -246,7 +246,7 @@ def check_module(layer, x, dout=None, train=True, seed=0, max_entries=None, hint
     dx = layer.backward(dout)
     grads = {k: np.array(v, dtype=np.float64) for k, v in layer.grads.items()}  # later forwards may overwrite
     elementwise = not layer.params and np.shape(out) == x.shape
-    problem = _shape_problem("dx", dx, x.shape)
+    problem = _shape_problem("dx", dx, x.shape, hint)
     if problem:
         raise problem
     numeric = numerical_gradient_array(lambda v: layer.forward(v, train=train), x.copy(), dout,
@@ -257,7 +257,7 @@ def check_module(layer, x, dout=None, train=True, seed=0, max_entries=None, hint
         if k not in grads:
             raise CheckFailed(f"grads has no key {k!r} after backward",
                               f"backward must fill grads[{k!r}], one entry per key of params.")
-        problem = _shape_problem(f"d{k}", grads[k], p.shape)
+        problem = _shape_problem(f"d{k}", grads[k], p.shape, hint)
         if problem:
             raise problem
 

@@ -23,7 +23,9 @@ Kinds of case:
                                    grads = name_backward(dout, cache)
     scenario(func, *args)          out = func(ns, *args), ns = the solution's names
 Every case takes ``hint=`` (shown when it fails), ``label=`` (what the
-case probes, shown to the learner), ``tol=`` and ``judge=``, a function
+case probes, shown to the learner), ``tol=``, ``smoke=False`` (not smoke-run
+in the kernel: a case that only repeats the visible check's slow training)
+and ``judge=``, a function
 ``judge(got, expected, args, ref) -> None or message`` for answers that are
 not unique (``ref`` holds the reference solution's names).  Hints say what
 to look at, never the formula that is the answer.
@@ -93,9 +95,10 @@ def seed():
 
 
 class Case:
-    def __init__(self, kind, target, args, kwargs, hint=None, label=None, tol=1e-6, judge=None, part=None):
+    def __init__(self, kind, target, args, kwargs, hint=None, label=None, tol=1e-6, judge=None, part=None, smoke=True):
         self.kind, self.target, self.args, self.kwargs = kind, target, args, kwargs
         self.hint, self.label, self.tol, self.judge, self.part = hint, label, tol, judge, part
+        self.smoke = smoke
 
     def name(self):
         return self.target if isinstance(self.target, str) else self.target.__name__
@@ -129,8 +132,8 @@ def layer(name, *args, dout, hint=None, label=None, tol=1e-6, judge=None, part=N
     return Case("layer", name, args, {"dout": dout}, hint, label, tol, judge, part)
 
 
-def scenario(func, *args, hint=None, label=None, tol=1e-6, judge=None, part=None, **kwargs):
-    return Case("scenario", func, args, kwargs, hint, label, tol, judge, part)
+def scenario(func, *args, hint=None, label=None, tol=1e-6, judge=None, part=None, smoke=True, **kwargs):
+    return Case("scenario", func, args, kwargs, hint, label, tol, judge, part, smoke)
 
 
 def check_parts(cases, parts, points):
@@ -192,10 +195,15 @@ def hidden(*cases, parts=None):
     rng = np.random.default_rng(0)
     for i, c in enumerate(cases, 1):
         args, kwargs = materialize(c, rng)
+        if not c.smoke:
+            continue
         try:
             run_case(c, ns, args, kwargs)
         except Exception as e:
             e = e.__cause__ if isinstance(e, BackwardFailed) else e
             raise AssertionError(f"hidden case {i} ({c.describe()}) raised "
                                  f"{type(e).__name__}: {e}") from None
-    print(f"{len(cases)} hidden cases ran; the grader reaches their verdict outside this kernel.")
+    skipped = sum(not c.smoke for c in cases)
+    ran = f"{len(cases) - skipped} hidden cases ran" + (f" ({skipped} left to the grader: it repeats the training above)"
+                                                        if skipped else "")
+    print(f"{ran}; the grader reaches their verdict outside this kernel.")

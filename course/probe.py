@@ -53,7 +53,7 @@ def _error_text(e):
 
 def _failure(e):
     if isinstance(e, CaseTimeout):
-        return "did not finish in time (an endless loop?)"
+        return "did not finish in time (an endless loop, or far too slow?)"
     if isinstance(e, NotImplementedError):
         return "not written yet (it raises NotImplementedError)"
     return _error_text(e)

@@ -13,7 +13,7 @@ from autograder.nbg import DAYS, ROOT, env, source_notebook
 from autograder.verdict import Reference
 
 # a function per day that no later exercise builds on: its 0.1 % error must cost exactly its own part
-BROKEN = {"day1": "sigmoid_grad", "day2": "step_decay", "day3": "confusion_matrix"}
+BROKEN = {"day1": "sigmoid_grad", "day2": "step_decay", "day3": "confusion_matrix", "day4": "receptive_field"}
 
 def all_functions():
     out = []
@@ -173,6 +173,55 @@ def test_day3_convention_mutants_lose_points(name, tmp_path):
     verdicts, _ = judge(Reference(source_notebook("day3")), tmp_path / "m.ipynb", "s", "m", "day3")
     v = verdicts[test_id]
     assert v.score < v.points, f"{name} keeps all the points of {test_id}"
+
+
+# Day 4's conventions, broken one at a time: (answer cell, [(old, new), ...], test cell, words the verdict must say)
+DAY4_MUTANTS = {
+    "a stride that does not tile is floored": ("conv_output_size", [("if span % stride:", "if False:")],
+                                               "test_conv_output_size", None),
+    "the naive convolution ignores the padding": ("conv_naive", [("x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))\n"
+                                                                  "    out", "x_pad = x\n    out")], "test_conv_naive", None),
+    "max pooling assigns where windows overlap": ("pooling", [("] += dout * hit", "] = dout * hit")], "test_pooling", None),
+    "max pooling sends ties to the last maximum": ("pooling", [("first = windows.argmax(axis=-1)",
+                                                               "first = pool * pool - 1 - windows[..., ::-1].argmax(axis=-1)")],
+                                                   "test_pooling", None),
+    "average pooling divides by the window's side": ("pooling", [("share = dout / (pool * pool)", "share = dout / pool")],
+                                                      "test_pooling", None),
+    "im2col's columns ordered (i, j, n)": ("im2col", [("(C, kh, kw, N, OH, OW),\n", "(C, kh, kw, OH, OW, N),\n"),
+                                                       ("(sC, sH, sW, sN, stride * sH, stride * sW)",
+                                                        "(sC, sH, sW, stride * sH, stride * sW, sN)")], "test_im2col", None),
+    "col2im assigns where windows overlap": ("im2col", [("] += cols6[:, p, q]", "] = cols6[:, p, q]")], "test_im2col", None),
+    "the fast pair is the naive pair": ("conv_fast", [
+        ("### BEGIN SOLUTION\n    cols = im2col", "### BEGIN SOLUTION\n    return conv_forward_naive(x, w, b, stride, pad)\n    cols = im2col"),
+        ("### BEGIN SOLUTION\n    x_shape, w, cols", "### BEGIN SOLUTION\n    return conv_backward_naive(dout, cache)\n    x_shape, w, cols")],
+        "test_conv_fast", "slower than a plain vectorised convolution"),
+    "Conv2D ignores its stride": ("cnn_layers", [('self.params["b"], self.stride, self.pad)', 'self.params["b"], 1, self.pad)')],
+                                  "test_cnn_layers", None),
+    "Flatten's backward keeps the flat shape": ("cnn_layers", [("return np.reshape(dout, self.shape)", "return dout")],
+                                                "test_cnn_layers", None),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", DAY4_MUTANTS)
+def test_day4_convention_mutants_lose_points(name, tmp_path):
+    if "day4" not in DAYS:
+        pytest.skip("no Day 4")
+    from autograder.verdict import Reference, judge
+    cell_id, edits, test_id, said = DAY4_MUTANTS[name]
+    nb = nbparts.read(source_notebook("day4"))
+    cell = next(c for c in nb["cells"] if nbparts.meta(c).get("grade_id") == cell_id)
+    src = nbparts.source(cell)
+    for old, new in edits:
+        assert old in src, f"the Day 4 solution changed: update the mutant {name!r}"
+        src = src.replace(old, new, 1)
+    cell["source"] = src
+    (tmp_path / "m.ipynb").write_text(json.dumps(nb))
+    verdicts, _ = judge(mutants.only(Reference(source_notebook("day4")), test_id), tmp_path / "m.ipynb", "s", "m", "day4")
+    v = verdicts[test_id]
+    assert v.score < v.points, f"{name} keeps all the points of {test_id}"
+    if said:
+        assert said in "\n".join(v.messages), v.messages
 
 
 def judge_day2(path):

@@ -71,3 +71,13 @@ def test_a_notebook_that_cannot_be_read_is_an_error(tmp_path):
     assert code == 2 and "submission rejected" in out, out
     code, out = run(sys.executable, "-m", "autograder.selfcheck", str(tmp_path / "missing.ipynb"), "--day", "day1")
     assert code != 0 and "no notebook at" in out, out
+
+
+def test_the_day_of_a_copy_outside_its_folder_comes_from_its_name(tmp_path):
+    from autograder.selfcheck import day_of
+    assert day_of(ROOT / "day1" / "forward.ipynb") == "day1"
+    copy = tmp_path / "forward.ipynb"
+    copy.write_text("{}")
+    assert day_of(copy) == "day1"
+    with pytest.raises(SystemExit, match="pass --day"):
+        day_of(tmp_path / "mine.ipynb")
