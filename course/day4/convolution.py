@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from course import data
-from course.day4.grids import MINUS, cells, learner_output, number, outline, with_play
+from course.day4.grids import MINUS, cells, learner_output, number, outline, output_so_far, with_play, write_sum
 from course.day4.tiling import positions, tiles, tiling_message
 from course.plots import message
 from course.widgets import explorer, follows, w
@@ -206,26 +206,10 @@ def draw_convolution(conv_forward, image, kernel, stride=1, pad=0, step=None):
         message(problem.replace(", expected", ",\nexpected"), ax=axes[2])
         verdict, colour = problem, "tab:red"
     else:
-        done = np.arange(total).reshape(OH, OW) <= now
-        shown = np.ma.masked_array(out[0, 0], mask=~done)
         top = max(float(np.nanmax(np.abs(out))) if np.isfinite(out).any() else 1.0, 1e-9)
-        cells(axes[2], shown, cmap="RdBu_r", vmin=-top, vmax=top, fontsize=7 if OW > 8 else 8)
-        outline(axes[2], i, j, lw=3)
-        axes[2].set_title(f"output {OH}×{OW} (your conv_forward)\n"
-                          + ("all positions done" if now == total - 1 else f"{now + 1} of {total} positions"),
-                          fontsize=10)
-        mine = float(out[0, 0, i, j])
-        if np.isclose(mine, value, rtol=1e-6, atol=1e-6):
-            verdict, colour = f"= your conv_forward's output[{i}, {j}]  ✓", "tab:green"
-        else:
-            verdict = (f"✗ your conv_forward gives {number(mine, 4)}, the dot product gives {number(value, 4)}"
-                       f" (at output[{i}, {j}])")
-            colour = "tab:red"
-    written = axes[3].text(0.0, 1.0, text, ha="left", va="top", fontsize=9.5, family="monospace",
-                           transform=axes[3].transAxes)
-    # the verdict right under the sum, however many lines the sum took
-    axes[3].annotate(verdict, xy=(0, 0), xycoords=written, xytext=(0, -5), textcoords="offset points",
-                     ha="left", va="top", fontsize=10.5, color=colour)
+        verdict, colour = output_so_far(axes[2], out, i, j, now, "conv_forward", ("the dot product gives", value),
+                                        cmap="RdBu_r", vmin=-top, vmax=top, fontsize=7 if OW > 8 else 8)
+    write_sum(axes[3], text, verdict, colour)
     return fig
 
 

@@ -12,7 +12,7 @@ from matplotlib.patches import Rectangle
 
 from course.widgets import w
 
-__all__ = ["number", "cells", "outline", "learner_output", "with_play", "MINUS"]
+__all__ = ["number", "cells", "outline", "learner_output", "output_so_far", "write_sum", "with_play", "MINUS"]
 
 MINUS = "\u2212"   # a real minus sign: "-1" in a cell reads as a hyphen
 
@@ -79,6 +79,33 @@ def learner_output(result, expected_shape, name):
         got = None if out is None else out.shape
         return None, f"your {name} returned an output of shape {got}, expected {tuple(expected_shape)}"
     return out, None
+
+
+def output_so_far(ax, out, i, j, now, name, computed, **cells_kw):
+    """The learner's output map (1, 1, OH, OW) filled up to position ``now``, (i, j) outlined.
+
+    Its entry there is compared with the figure's own ``(words, value)``, e.g. ("the dot product
+    gives", 1.25): returns the verdict line and its colour.
+    """
+    OH, OW = out.shape[2:]
+    total = OH * OW
+    done = np.arange(total).reshape(OH, OW) <= now
+    cells(ax, np.ma.masked_array(out[0, 0], mask=~done), **cells_kw)
+    outline(ax, i, j, lw=3)
+    ax.set_title(f"output {OH}×{OW} (your {name})\n"
+                 + ("all positions done" if now == total - 1 else f"{now + 1} of {total} positions"), fontsize=10)
+    mine, (words, value) = float(out[0, 0, i, j]), computed
+    if np.isclose(mine, value, rtol=1e-6, atol=1e-6):
+        return f"= your {name}'s output[{i}, {j}]  ✓", "tab:green"
+    return (f"✗ your {name} gives {number(mine, 4)}, {words} {number(value, 4)} (at output[{i}, {j}])",
+            "tab:red")
+
+
+def write_sum(ax, text, verdict, colour):
+    """The sum written out at the top of ax, and the verdict right under it, however many lines it took."""
+    written = ax.text(0.0, 1.0, text, ha="left", va="top", fontsize=9.5, family="monospace", transform=ax.transAxes)
+    ax.annotate(verdict, xy=(0, 0), xycoords=written, xytext=(0, -5), textcoords="offset points",
+                ha="left", va="top", fontsize=10.5, color=colour)
 
 
 def with_play(ui, step, interval=800):

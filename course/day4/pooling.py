@@ -14,7 +14,7 @@ from matplotlib.collections import PatchCollection
 from matplotlib.patches import Rectangle
 
 from course.day4.convolution import IMAGES, as_image
-from course.day4.grids import cells, learner_output, number, outline, with_play
+from course.day4.grids import cells, learner_output, number, outline, output_so_far, with_play, write_sum
 from course.day4.tiling import positions, tiles, tiling_message
 from course.widgets import explorer, follows, w
 
@@ -124,23 +124,9 @@ def draw_pooling(max_pool_forward, avg_pool_forward, image, mode="max", pool=2, 
                      fontsize=10, transform=axes[1].transAxes)
         verdict, colour = problem, "tab:red"
     else:
-        done = np.arange(total).reshape(OH, OW) <= now
-        cells(axes[1], np.ma.masked_array(out[0, 0], mask=~done), vmin=vmin, vmax=vmax)
-        outline(axes[1], i, j, lw=3)
-        axes[1].set_title(f"output {OH}×{OW} (your {name})\n"
-                          + ("all positions done" if now == total - 1 else f"{now + 1} of {total} positions"),
-                          fontsize=10)
-        mine = float(out[0, 0, i, j])
-        if np.isclose(mine, value, rtol=1e-6, atol=1e-6):
-            verdict, colour = f"= your {name}'s output[{i}, {j}]  ✓", "tab:green"
-        else:
-            verdict = (f"✗ your {name} gives {number(mine, 4)}, the window's {said} is {number(value, 4)}"
-                       f" (at output[{i}, {j}])")
-            colour = "tab:red"
-    written = axes[2].text(0.0, 1.0, text, ha="left", va="top", fontsize=9.5, family="monospace",
-                           transform=axes[2].transAxes)
-    axes[2].annotate(verdict, xy=(0, 0), xycoords=written, xytext=(0, -5), textcoords="offset points",
-                     ha="left", va="top", fontsize=10.5, color=colour)
+        verdict, colour = output_so_far(axes[1], out, i, j, now, name, (f"the window's {said} is", value),
+                                        vmin=vmin, vmax=vmax)
+    write_sum(axes[2], text, verdict, colour)
     return fig
 
 
