@@ -61,6 +61,7 @@ bench: install                 ## per day: run and autograde times, figures reac
 	$(BIN)/python -m benchmarks.explorers
 	$(BIN)/python -m benchmarks.day3
 	$(BIN)/python -m benchmarks.day4
+	$(BIN)/python -m benchmarks.day5
 	$(BIN)/python -m benchmarks.class_grading day1
 
 clean:

@@ -39,6 +39,16 @@ NOT_UNIQUE = {
     "day4:softmax_cross_entropy": "given code (Day 2's answer, reused by the training loop), not an answer of this day",
     "day4:evaluate": "given code (Day 3's), not an answer of this day",
     "day4:train": "given code (Day 3's training loop), not an answer of this day",
+    "day5:step_shapes": "given code (the shape check): its sizes only feed the learner's own code",
+    "day5:Recurrent": "given code (the layer around the learner's sequence functions), not an answer",
+    "day5:LastStep": "given code (a layer that picks the last step), not an answer",
+    "day5:init_weights": "given code (Day 3's answer, used by the given Dense), not an answer of this day",
+    "day5:Dense": "given code (Day 3's layer), not an answer of this day",
+    "day5:TemporalDense": "given code (the layer around the learner's temporal_affine), not an answer",
+    "day5:Sequential": "given code (Day 3's container), not an answer of this day",
+    "day5:mse": "given code (the loss of the adding problem), not an answer",
+    "day5:train_steps": "given code (the training loop), not an answer",
+    "train_adding": "any network that reaches the held-out MSE is right, and 1.001 times its weights still is",
     "train_cnn": "any network that reaches the held-out accuracy is right, and 1.001 times its weights still is",
     "Sigmoid.forward": "given code (Day 2's logistic layer as an object), not an answer",
     "Sigmoid.backward": "given code (Day 2's logistic layer as an object), not an answer",
@@ -100,9 +110,12 @@ def not_unique(day, fn):
     """Why fn's mutant may keep its points on that day (None: it must lose them).
 
     A key "dayN:name" holds for that day only: Day 2's rules are answers on Day 2
-    and given code on Day 3.
+    and given code on Day 3.  A key "dayN:Class" holds for every method of a
+    given class.
     """
-    return NOT_UNIQUE.get(f"{day}:{fn}") or NOT_UNIQUE.get(fn)
+    given_class = fn.split(".")[0] if "." in fn else None   # "day5:Dense" covers Dense.forward, Dense.backward[grads], ...
+    return (NOT_UNIQUE.get(f"{day}:{fn}") or NOT_UNIQUE.get(fn)
+            or (given_class and NOT_UNIQUE.get(f"{day}:{given_class}")))
 
 
 def wrapper(fn, array=f"v * {SCALE}", scalar=f"v * {SCALE}"):

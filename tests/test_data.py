@@ -47,7 +47,10 @@ def test_adding_problem_targets_are_the_marked_sums():
 
 def test_char_corpus_is_bundled_text():
     text = data.char_corpus()
-    assert len(text) > 3000 and len(set(text)) < 80
+    assert len(text) > 12000 and len(set(text)) < 80
+    assert set(text) <= {chr(c) for c in range(32, 127)} | {"\n"}, "only printable ASCII and newlines"
+    assert text.endswith("\n") and not text.endswith("\n\n") and "\n\n\n" not in text
+    assert not any(line != line.rstrip() for line in text.split("\n")), "no trailing spaces"
 
 
 def test_one_hot():

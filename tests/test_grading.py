@@ -13,7 +13,8 @@ from autograder.nbg import DAYS, ROOT, env, source_notebook
 from autograder.verdict import Reference
 
 # a function per day that no later exercise builds on: its 0.1 % error must cost exactly its own part
-BROKEN = {"day1": "sigmoid_grad", "day2": "step_decay", "day3": "confusion_matrix", "day4": "receptive_field"}
+BROKEN = {"day1": "sigmoid_grad", "day2": "step_decay", "day3": "confusion_matrix", "day4": "receptive_field",
+          "day5": "temporal_softmax_loss"}
 
 def all_functions():
     out = []
@@ -218,6 +219,43 @@ def test_day4_convention_mutants_lose_points(name, tmp_path):
     assert v.score < v.points, f"{name} keeps all the points of {test_id}"
     if said:
         assert said in "\n".join(v.messages), v.messages
+
+
+# Day 5's conventions, broken one at a time: (answer cell, [(old, new), ...], test cell)
+DAY5_MUTANTS = {
+    "BPTT forgets the gradient from the next step": ("rnn", [("(dh[:, t] + dh_next) * (1 - h[:, t] ** 2)",
+                                                             "dh[:, t] * (1 - h[:, t] ** 2)")], "test_rnn"),
+    "the RNN's dWh from the last step only": ("rnn", [("h_prev.reshape(N * T, H).T @ d2", "h_prev[:, -1].T @ delta[:, -1]")],
+                                              "test_rnn"),
+    "the LSTM's gates in the order i, f, g, o": ("lstm_step", [
+        ("sigmoid(a[:, 2 * H:3 * H])\n    g = np.tanh(a[:, 3 * H:])", "sigmoid(a[:, 3 * H:])\n    g = np.tanh(a[:, 2 * H:3 * H])")],
+        "test_lstm_step"),
+    "the LSTM's memory starts at h0": ("lstm", [("h_t, c_t = h0, np.zeros((N, H))", "h_t, c_t = h0, h0")], "test_lstm"),
+    "the GRU's bh_n outside the reset": ("gru_step", [("n = np.tanh(ax[:, 2 * H:] + r * ah[:, 2 * H:])",
+                                                       "n = np.tanh(ax[:, 2 * H:] + r * (h_prev @ Wh[:, 2 * H:]) + bh[2 * H:])")],
+                                         "test_gru_step"),
+    "the GRU's update mixes the other way": ("gru_step", [("h_next = (1 - z) * n + z * h_prev", "h_next = z * n + (1 - z) * h_prev")],
+                                             "test_gru_step"),
+    "the temporal loss averages over N*T": ("heads", [("loss = -np.sum(log_p[rows, y_flat] * m) / N",
+                                                       "loss = -np.sum(log_p[rows, y_flat] * m) / (N * T)")], "test_heads"),
+    "the mask is left out of the gradient": ("heads", [("dx *= m[:, None] / N", "dx /= N")], "test_heads"),
+    "clipping array by array": ("clip_gradients", [("return {k: g * scale for k, g in grads.items()}",
+                                                    "return {k: g * min(1.0, max_norm / np.linalg.norm(g)) for k, g in grads.items()}")],
+                                "test_clip_gradients"),
+    "clipping in place": ("clip_gradients", [("return {k: g * scale for k, g in grads.items()}",
+                                              "for g in grads.values():\n        g *= scale\n    return grads")],
+                          "test_clip_gradients"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", DAY5_MUTANTS)
+def test_day5_convention_mutants_lose_points(name, tmp_path):
+    if "day5" not in DAYS:
+        pytest.skip("no Day 5")
+    cell_id, edits, test_id = DAY5_MUTANTS[name]
+    v = verdict_of_edited("day5", cell_id, edits, test_id, name, tmp_path)
+    assert v.score < v.points, f"{name} keeps all the points of {test_id}"
 
 
 def judge_day2(path):

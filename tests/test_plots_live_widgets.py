@@ -130,7 +130,7 @@ def test_a_followed_function_is_looked_up_again_when_called():
 
 
 def _explorer_factories(root, package):
-    """Every *_explorer / *_viewer / *_playground function built with explorer() in a module root/day*/*.py.
+    """Every *_explorer / *_viewer / *_inspector / *_playground function built with explorer() in a module root/day*/*.py.
 
     root is the folder of the package named package (course): every day's
     subpackage is covered, Days 3-5 included once they exist.  Returns
@@ -145,7 +145,7 @@ def _explorer_factories(root, package):
         days.add(path.parent.name)
         factories += [(name, f) for fname, f in inspect.getmembers(m, inspect.isfunction)
                       if f.__module__ == m.__name__ and "explorer(" in inspect.getsource(f)
-                      and fname.endswith(("_explorer", "_viewer", "_playground"))]
+                      and fname.endswith(("_explorer", "_viewer", "_inspector", "_playground"))]
     return days, factories
 
 
