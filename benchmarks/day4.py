@@ -24,7 +24,6 @@ Writes benchmarks/day4.md.
 """
 import hashlib
 import os
-import platform
 import statistics
 import time
 from pathlib import Path
@@ -33,16 +32,13 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.pop("NBGRADER_EXECUTION", None)
 
 import numpy as np  # noqa: E402
-from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
 
 from autograder.nbg import source_notebook  # noqa: E402
 from autograder.verdict import Reference  # noqa: E402
 from course import data  # noqa: E402
 
-try:
-    import torch
-except ImportError:   # the optional extra is not installed: the torch rows are skipped
-    torch = None
+from benchmarks.timing import interleaved, load_line, machine_line, met, torch  # noqa: E402
 
 OUT = Path(__file__).with_name("day4.md")
 SPLITS = range(5)          # data.digits(seed=s); the grader uses split 0, the others show the spread
@@ -56,35 +52,6 @@ NAIVE_REPS, FAST_REPS = 3, 100
 
 def ms(seconds):
     return f"{1e3 * seconds:.3f}"
-
-
-def met(ok):
-    return "met" if ok else "NOT MET"
-
-
-def interleaved(fns, reps, warmup=3):
-    """{name: median seconds}: one call of each function per repetition, the order reversed every other one."""
-    names = list(fns)
-    for _ in range(warmup):
-        for k in names:
-            fns[k]()
-    times = {k: [] for k in names}
-    for r in range(reps):
-        for k in (names if r % 2 == 0 else names[::-1]):
-            start = time.perf_counter()
-            fns[k]()
-            times[k].append(time.perf_counter() - start)
-    return {k: statistics.median(v) for k, v in times.items()}
-
-
-def machine_line():
-    blas = [f"{i['internal_api']} {i.get('version') or ''} ({i.get('architecture') or i['user_api']})".replace("  ", " ")
-            for i in threadpool_info() if i["user_api"] == "blas"]
-    load = ", ".join(f"{v:.1f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
-    return (f"{platform.platform()}, {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; "
-            f"Python {platform.python_version()}, numpy {np.__version__}, "
-            f"torch {torch.__version__ if torch else 'not installed'}; BLAS: {', '.join(blas) or 'unknown'}; "
-            f"load average at the start {load}")
 
 
 def problem(shape, filters, seed=0):

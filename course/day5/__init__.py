@@ -12,8 +12,9 @@ Module       static twins                                          explorers bui
 foundations  draw_unrolled(T), gradient_by_lag(rnn_forward,         vanishing_explorer(rnn_forward, rnn_backward)
              rnn_backward, scale), draw_gradient_by_lag(...)
 memory       input_gradients(model, x), draw_memory(models, x)     memory_explorer(models, X)
-gates        read_gates(model, x), draw_gates(gates, x, t),        gate_inspector(models, X)
-             draw_model_gates(model, x, t), parse_sequence(text)
+gate_reading read_gates(model, x): the gates, read through the learner's step function
+gates        draw_gates(gates, x, t), draw_model_gates(model, x, t), gate_inspector(models, X)
+             parse_sequence(text)
 language     CharVocab(text), lm_data(T), perplexity(loss, T),     sampling_explorer(model, vocab)
              next_char_probs, sample, show_samples, draw_next_char, draw_sampling
 evaluate     ModelRow, count_params, show_table(rows), draw_comparison(rows),

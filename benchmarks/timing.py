@@ -1,0 +1,49 @@
+"""What the side-by-side benchmarks (benchmarks/day4.py, day5.py) share: torch if installed,
+interleaved medians, and one line that says which machine measured."""
+import os
+import platform
+import statistics
+import time
+
+import numpy as np
+from threadpoolctl import threadpool_info
+
+try:
+    import torch
+except ImportError:   # the optional extra is not installed: the torch rows are skipped
+    torch = None
+
+__all__ = ["torch", "met", "interleaved", "load_line", "machine_line"]
+
+
+def met(ok):
+    return "met" if ok else "NOT MET"
+
+
+def interleaved(fns, reps, warmup=3):
+    """{name: median seconds}: one call of each function per repetition, the order reversed every other one."""
+    names = list(fns)
+    for _ in range(warmup):
+        for k in names:
+            fns[k]()
+    times = {k: [] for k in names}
+    for r in range(reps):
+        for k in (names if r % 2 == 0 else names[::-1]):
+            start = time.perf_counter()
+            fns[k]()
+            times[k].append(time.perf_counter() - start)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def load_line():
+    return ", ".join(f"{v:.1f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+
+
+def machine_line(load=None):
+    """The platform, BLAS and torch versions, and the load average (``load``: as measured at the start)."""
+    blas = [f"{i['internal_api']} {i.get('version') or ''} ({i.get('architecture') or i['user_api']})".replace("  ", " ")
+            for i in threadpool_info() if i["user_api"] == "blas"]
+    return (f"{platform.platform()}, {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; "
+            f"Python {platform.python_version()}, numpy {np.__version__}, "
+            f"torch {torch.__version__ if torch else 'not installed'}; BLAS: {', '.join(blas) or 'unknown'}; "
+            f"load average at the start {load or load_line()}")
