@@ -22,7 +22,6 @@ Everything runs the reference solution (the answer cells of solutions/day4).
 torch is an optional extra (``pip install -e '.[bench]'``): without it the torch columns are skipped.
 Writes benchmarks/day4.md.
 """
-import hashlib
 import os
 import statistics
 import time
@@ -34,11 +33,9 @@ os.environ.pop("NBGRADER_EXECUTION", None)
 import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from autograder.nbg import source_notebook  # noqa: E402
-from autograder.verdict import Reference  # noqa: E402
 from course import data  # noqa: E402
 
-from benchmarks.timing import interleaved, load_line, machine_line, met, torch  # noqa: E402
+from benchmarks.timing import interleaved, met, start, torch  # noqa: E402
 
 OUT = Path(__file__).with_name("day4.md")
 SPLITS = range(5)          # data.digits(seed=s); the grader uses split 0, the others show the spread
@@ -180,19 +177,8 @@ def mlp_figures(ns):
 
 
 def main():
-    threadpool_limits(1)   # as course.setup() does in the notebook
-    if torch is not None:
-        torch.set_num_threads(1)
-    nb = source_notebook("day4")
-    ns = Reference(nb).ns
+    _, ns, lines = start("day4")
     begun = time.perf_counter()
-    stamp = time.strftime("%Y-%m-%d %H:%M", time.gmtime(nb.stat().st_mtime))
-    lines = ["# Day 4 figures", "", f"Machine: {machine_line()}.", "",
-             f"Reference: the answer cells of solutions/day4/{nb.name} (md5 "
-             f"{hashlib.md5(nb.read_bytes()).hexdigest()[:8]}, modified {stamp} UTC).", "",
-             "All figures below come from one run of `python -m benchmarks.day4`, measured side by side "
-             "(interleaved repetitions, medians).", ""]
-    print("\n".join(lines), flush=True)
 
     t_naive, t_fast, err = fast_vs_naive(ns)
     lines += ["## Fast against naive (forward + backward, 64 digits images, 16 filters 3x3, pad 1, 1 thread)", "",

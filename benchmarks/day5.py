@@ -34,7 +34,6 @@ Everything runs the reference solution (the answer cells of solutions/day5).
 Parts 3 and 4 run at 1 thread.  torch is an optional extra (``pip install -e '.[bench]'``): without it
 the equality check and the torch columns are skipped.  Writes benchmarks/day5.md.
 """
-import hashlib
 import os
 import statistics
 import time
@@ -46,11 +45,9 @@ os.environ.pop("NBGRADER_EXECUTION", None)
 import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from autograder.nbg import source_notebook  # noqa: E402
-from autograder.verdict import Reference  # noqa: E402
 from course import data  # noqa: E402
 
-from benchmarks.timing import interleaved, load_line, machine_line, met, torch  # noqa: E402
+from benchmarks.timing import interleaved, met, start, torch  # noqa: E402
 
 OUT = Path(__file__).with_name("day5.md")
 THREADS = (1, 2)
@@ -298,20 +295,8 @@ def language_model(ns):
 
 
 def main():
-    load = load_line()
-    threadpool_limits(1)   # as course.setup() does in the notebook
-    if torch is not None:
-        torch.set_num_threads(1)
-    nb = source_notebook("day5")
-    ns = Reference(nb).ns
+    _, ns, lines = start("day5")
     begun = time.perf_counter()
-    stamp = time.strftime("%Y-%m-%d %H:%M", time.gmtime(nb.stat().st_mtime))
-    lines = ["# Day 5 figures", "", f"Machine: {machine_line(load)}.", "",
-             f"Reference: the answer cells of solutions/day5/{nb.name} (md5 "
-             f"{hashlib.md5(nb.read_bytes()).hexdigest()[:8]}, modified {stamp} UTC).", "",
-             "All figures below come from one run of `python -m benchmarks.day5`, measured side by side "
-             "(interleaved repetitions, medians).", ""]
-    print("\n".join(lines), flush=True)
 
     first = len(lines)
     lines += [f"## The LSTM and the GRU against PyTorch (forward + backward, N={N}, T={T}, D={D}, H={H}, float64, CPU)",

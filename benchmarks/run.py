@@ -23,7 +23,8 @@ from autograder.nbg import DAYS, env, source_notebook
 
 OUT = Path(__file__).with_name("results.md")
 # the figures each day reaches (names of the notebook's own variables)
-FIGURES = {"day1": ["acc_moons", "acc_circ"], "day2": ["acc"], "day3": ["test_acc", "train_seconds"]}
+FIGURES = {"day1": ["acc_moons", "acc_circ"], "day2": ["acc"], "day3": ["test_acc", "train_seconds"],
+           "day4": ["cnn_val", "cnn_seconds"], "day5": ["lm_ppl", "adder_seconds"]}
 
 
 def run_notebook(path, grading, figures=()):

@@ -47,3 +47,30 @@ def machine_line(load=None):
             f"Python {platform.python_version()}, numpy {np.__version__}, "
             f"torch {torch.__version__ if torch else 'not installed'}; BLAS: {', '.join(blas) or 'unknown'}; "
             f"load average at the start {load or load_line()}")
+
+
+def start(day):
+    """Set the threads as the notebooks run (1), load the day's reference solution and print the header.
+
+    Returns (the source notebook's path, the reference's names, the header lines of the day's report).
+    """
+    import hashlib
+    from threadpoolctl import threadpool_limits
+
+    from autograder.nbg import source_notebook
+    from autograder.verdict import Reference
+
+    load = load_line()   # before this run adds its own load
+    threadpool_limits(1)   # as course.setup() does in the notebook
+    if torch is not None:
+        torch.set_num_threads(1)
+    nb = source_notebook(day)
+    ns = Reference(nb).ns
+    stamp = time.strftime("%Y-%m-%d %H:%M", time.gmtime(nb.stat().st_mtime))
+    lines = [f"# Day {day[3:]} figures", "", f"Machine: {machine_line(load)}.", "",
+             f"Reference: the answer cells of solutions/{day}/{nb.name} (md5 "
+             f"{hashlib.md5(nb.read_bytes()).hexdigest()[:8]}, modified {stamp} UTC).", "",
+             f"All figures below come from one run of `python -m benchmarks.{day}`, measured side by side "
+             "(interleaved repetitions, medians).", ""]
+    print("\n".join(lines), flush=True)
+    return nb, ns, lines
