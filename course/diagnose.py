@@ -45,8 +45,12 @@ def _sentence(cause):
 
 
 def likely(*causes):
-    """'likely cause: ...' from the causes that are known (None for an unknown one), or None."""
-    text = " ".join(_sentence(c) for c in causes if c)
+    """'likely cause: ...' from the causes that are known (None for an unknown one), or None.
+
+    Every sentence after the first starts with a capital: causes are written to stand alone.
+    """
+    sentences = [_sentence(c) for c in causes if c]
+    text = " ".join(sentences[:1] + [s[:1].upper() + s[1:] for s in sentences[1:]])
     return f"likely cause: {text}" if text else None
 
 
