@@ -86,8 +86,10 @@ def pattern(got, expected, batch=None):
     if g.ndim == 2 and g.shape[0] == g.shape[1] > 1 and _close(g, e.T) and not _close(e, e.T):
         return "it is the transpose of the right answer"
     c = float(np.vdot(g, e) / np.vdot(e, e))
-    # one number is always some multiple of the right one: say so only for a factor with a name
-    if c != 0 and not np.isclose(c, 1.0) and _close(g, c * e) and (g.size > 1 or _factor_name(c, batch)):
+    # one number (or an array of one value repeated) is always some multiple of the right one:
+    # say so only for a factor with a name
+    repeated = g.size == 1 or bool(np.all(e == e.flat[0]))
+    if c != 0 and not np.isclose(c, 1.0) and _close(g, c * e) and (not repeated or _factor_name(c, batch)):
         what = "it is" if g.size == 1 else "every entry is"
         return f"{what} {c:.4g} times the right value{_factor_name(c, batch)}"
     zero_g, zero_e = np.isclose(g, 0.0, atol=1e-12), np.isclose(e, 0.0, atol=1e-12)

@@ -169,3 +169,11 @@ def test_check_module_checks_dx_and_every_parameter_and_restores_them(capsys):
         gc.check_module(_Affine(W.copy(), b.copy(), bug="missing"), x)
     with pytest.raises(ValueError, match="float64"):
         gc.check_module(_Affine(W, b), x.astype(np.float32))
+
+
+def test_a_repeated_value_gets_no_unnamed_factor():
+    # any array of one repeated value is some multiple of another: only a named factor is worth saying
+    from course.diagnose import pattern
+    assert pattern(np.ones((3, 5)), np.full((3, 5), np.tanh(1.0))) is None
+    assert "a factor of 2" in pattern(np.full(4, 2.0), np.ones(4))
+    assert "1.3 times" in pattern(1.3 * np.arange(1.0, 7.0), np.arange(1.0, 7.0))
