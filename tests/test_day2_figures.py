@@ -15,6 +15,7 @@ import pytest  # noqa: E402
 from autograder import nbparts  # noqa: E402
 from autograder.nbg import ROOT, source_notebook  # noqa: E402
 from course import data, day2  # noqa: E402
+from tests.figure_kit import close_figures  # noqa: E402,F401
 
 
 @pytest.fixture(scope="module")
@@ -30,12 +31,6 @@ def ref():
 @pytest.fixture(scope="module")
 def rules(ref):
     return {k: ref[k] for k in ("sgd", "sgd_momentum", "nesterov_momentum", "adagrad", "rmsprop", "adam")}
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def _neuron(V):

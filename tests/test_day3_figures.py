@@ -18,6 +18,7 @@ from autograder import nbparts  # noqa: E402
 from autograder.nbg import ROOT, source_notebook  # noqa: E402
 from course import day3  # noqa: E402
 from course.day3 import depth, playground_state  # noqa: E402
+from tests.figure_kit import close_figures, widgets_on  # noqa: E402,F401
 
 GIVEN = ("Sigmoid", "softmax_cross_entropy", "sgd", "sgd_momentum", "adam", "evaluate")
 LAYERS = ("Dense", "ReLU", "Tanh", "Sigmoid", "Dropout", "Sequential")
@@ -65,17 +66,6 @@ def layers(ref):
 @pytest.fixture(scope="module")
 def activations(ref):
     return {"sigmoid": ref["Sigmoid"], "tanh": ref["Tanh"], "relu": ref["ReLU"]}
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
-@pytest.fixture
-def widgets_on(monkeypatch):
-    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
 
 
 def _stub(name, method="__init__"):

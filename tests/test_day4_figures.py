@@ -18,6 +18,8 @@ import pytest  # noqa: E402
 
 from course import data, day4  # noqa: E402
 from course.day4 import convolution  # noqa: E402
+from tests.figure_kit import STUB, close_figures, shown, widgets_on  # noqa: E402,F401
+from tests.figure_kit import controls as _controls, notebook as _notebook, texts as _texts  # noqa: E402
 
 
 # ---------------------------------------------------------------- trusted stand-ins for the learner's code
@@ -118,44 +120,6 @@ def _recording(f, calls):
         calls.append(args)
         return f(*args, **kwargs)
     return recorded
-
-
-def _notebook(source):
-    """Run source as a notebook cell would: its functions belong to module __main__."""
-    ns = {"__name__": "__main__", "np": np}
-    exec(compile(source, "<cell>", "exec"), ns)
-    return ns
-
-
-STUB = "def {name}(*args, **kwargs):\n    raise NotImplementedError()\n"
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
-@pytest.fixture
-def widgets_on(monkeypatch):
-    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-
-
-@pytest.fixture
-def shown(monkeypatch):
-    """The texts of every figure the explorers show (plt.show is where explorer hands them over)."""
-    seen = []
-    monkeypatch.setattr(plt, "show", lambda *a, **k: seen.extend(_texts(plt.figure(n)) for n in plt.get_fignums()))
-    return seen
-
-
-def _texts(fig):
-    return " ".join([t.get_text() for ax in fig.axes for t in ax.texts] + [ax.get_title() for ax in fig.axes]
-                    + [fig._suptitle.get_text() if fig._suptitle else ""])
-
-
-def _controls(ui):
-    return {c.description: c for row in ui.children[:-1] for c in row.children if getattr(c, "description", "")}
 
 
 def _value(text):

@@ -17,7 +17,8 @@ from course import data  # noqa: E402
 from course.day4 import compare  # noqa: E402
 from course.day5 import evaluate, foundations, memory  # noqa: E402
 from tests import day5_standins as s  # noqa: E402
-from tests.test_day4_figures import STUB, _controls, _notebook, close_figures, widgets_on  # noqa: E402,F401
+from tests.figure_kit import STUB, close_figures, widgets_on  # noqa: E402,F401
+from tests.figure_kit import controls as _controls, notebook as _notebook  # noqa: E402
 
 T_ADD = 50
 

@@ -12,7 +12,8 @@ import pytest  # noqa: E402
 from course import data  # noqa: E402
 from course.day5 import gates, language  # noqa: E402
 from tests import day5_standins as s  # noqa: E402
-from tests.test_day4_figures import _controls, _texts, close_figures, shown, widgets_on  # noqa: E402,F401
+from tests.figure_kit import close_figures, shown, widgets_on  # noqa: E402,F401
+from tests.figure_kit import controls as _controls, texts as _texts  # noqa: E402
 
 
 def _sigmoid(a):
