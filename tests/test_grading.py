@@ -209,53 +209,47 @@ DAY4_MUTANTS = {
 }
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", DAY4_MUTANTS)
-def test_day4_convention_mutants_lose_points(name, tmp_path):
-    if "day4" not in DAYS:
-        pytest.skip("no Day 4")
-    cell_id, edits, test_id, said = DAY4_MUTANTS[name]
-    v = verdict_of_edited("day4", cell_id, edits, test_id, name, tmp_path)
-    assert v.score < v.points, f"{name} keeps all the points of {test_id}"
-    if said:
-        assert said in "\n".join(v.messages), v.messages
-
-
-# Day 5's conventions, broken one at a time: (answer cell, [(old, new), ...], test cell)
+# Day 5's conventions, broken one at a time: as Day 4's
 DAY5_MUTANTS = {
     "BPTT forgets the gradient from the next step": ("rnn", [("(dh[:, t] + dh_next) * (1 - h[:, t] ** 2)",
-                                                             "dh[:, t] * (1 - h[:, t] ** 2)")], "test_rnn"),
+                                                             "dh[:, t] * (1 - h[:, t] ** 2)")], "test_rnn", None),
     "the RNN's dWh from the last step only": ("rnn", [("h_prev.reshape(N * T, H).T @ d2", "h_prev[:, -1].T @ delta[:, -1]")],
-                                              "test_rnn"),
+                                              "test_rnn", None),
     "the LSTM's gates in the order i, f, g, o": ("lstm_step", [
         ("sigmoid(a[:, 2 * H:3 * H])\n    g = np.tanh(a[:, 3 * H:])", "sigmoid(a[:, 3 * H:])\n    g = np.tanh(a[:, 2 * H:3 * H])")],
-        "test_lstm_step"),
-    "the LSTM's memory starts at h0": ("lstm", [("h_t, c_t = h0, np.zeros((N, H))", "h_t, c_t = h0, h0")], "test_lstm"),
+        "test_lstm_step", None),
+    "the LSTM's memory starts at h0": ("lstm", [("h_t, c_t = h0, np.zeros((N, H))", "h_t, c_t = h0, h0")], "test_lstm", None),
     "the GRU's bh_n outside the reset": ("gru_step", [("n = np.tanh(ax[:, 2 * H:] + r * ah[:, 2 * H:])",
                                                        "n = np.tanh(ax[:, 2 * H:] + r * (h_prev @ Wh[:, 2 * H:]) + bh[2 * H:])")],
-                                         "test_gru_step"),
+                                         "test_gru_step", None),
     "the GRU's update mixes the other way": ("gru_step", [("h_next = (1 - z) * n + z * h_prev", "h_next = z * n + (1 - z) * h_prev")],
-                                             "test_gru_step"),
+                                             "test_gru_step", None),
     "the temporal loss averages over N*T": ("heads", [("loss = -np.sum(log_p[rows, y_flat] * m) / N",
-                                                       "loss = -np.sum(log_p[rows, y_flat] * m) / (N * T)")], "test_heads"),
-    "the mask is left out of the gradient": ("heads", [("dx *= m[:, None] / N", "dx /= N")], "test_heads"),
+                                                       "loss = -np.sum(log_p[rows, y_flat] * m) / (N * T)")], "test_heads", None),
+    "the mask is left out of the gradient": ("heads", [("dx *= m[:, None] / N", "dx /= N")], "test_heads", None),
     "clipping array by array": ("clip_gradients", [("return {k: g * scale for k, g in grads.items()}",
                                                     "return {k: g * min(1.0, max_norm / np.linalg.norm(g)) for k, g in grads.items()}")],
-                                "test_clip_gradients"),
+                                "test_clip_gradients", None),
     "clipping in place": ("clip_gradients", [("return {k: g * scale for k, g in grads.items()}",
                                               "for g in grads.values():\n        g *= scale\n    return grads")],
-                          "test_clip_gradients"),
+                          "test_clip_gradients", None),
 }
 
 
+CONVENTION_MUTANTS = [pytest.param(day, name, id=f"{day}-{name}")
+                      for day, mutants_ in (("day4", DAY4_MUTANTS), ("day5", DAY5_MUTANTS)) for name in mutants_]
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("name", DAY5_MUTANTS)
-def test_day5_convention_mutants_lose_points(name, tmp_path):
-    if "day5" not in DAYS:
-        pytest.skip("no Day 5")
-    cell_id, edits, test_id = DAY5_MUTANTS[name]
-    v = verdict_of_edited("day5", cell_id, edits, test_id, name, tmp_path)
+@pytest.mark.parametrize("day,name", CONVENTION_MUTANTS)
+def test_convention_mutants_lose_points(day, name, tmp_path):
+    if day not in DAYS:
+        pytest.skip(f"no {day}")
+    cell_id, edits, test_id, said = {"day4": DAY4_MUTANTS, "day5": DAY5_MUTANTS}[day][name]
+    v = verdict_of_edited(day, cell_id, edits, test_id, name, tmp_path)
     assert v.score < v.points, f"{name} keeps all the points of {test_id}"
+    if said:
+        assert said in "\n".join(v.messages), v.messages
 
 
 def judge_day2(path):
