@@ -47,7 +47,7 @@ from threadpoolctl import threadpool_limits  # noqa: E402
 
 from course import data  # noqa: E402
 
-from benchmarks.timing import interleaved, met, start, torch  # noqa: E402
+from benchmarks.timing import finish, interleaved, met, start, torch  # noqa: E402
 
 OUT = Path(__file__).with_name("day5.md")
 THREADS = (1, 2)
@@ -399,11 +399,8 @@ def main():
               "| step | " + " | ".join(str(s) for s, _, _ in lm["curve"]) + " |",
               "| --- |" + " --- |" * len(lm["curve"]),
               "| training | " + " | ".join(f"{t:.2f}" for _, t, _ in lm["curve"]) + " |",
-              "| validation | " + " | ".join(f"{v:.2f}" for _, _, v in lm["curve"]) + " |", "",
-              f"The whole run took {time.perf_counter() - begun:.0f} s.", ""]
-    print("\n".join(lines[first:]))
-    OUT.write_text("\n".join(lines))
-    print(f"written to {OUT}")
+              "| validation | " + " | ".join(f"{v:.2f}" for _, _, v in lm["curve"]) + " |", ""]
+    finish(lines, first, OUT, begun)
 
 
 if __name__ == "__main__":

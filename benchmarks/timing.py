@@ -74,3 +74,11 @@ def start(day):
              "(interleaved repetitions, medians).", ""]
     print("\n".join(lines), flush=True)
     return nb, ns, lines
+
+
+def finish(lines, first, out, begun):
+    """Close the day's report: the run's time, the new lines printed, the whole report written to out."""
+    lines += [f"The whole run took {time.perf_counter() - begun:.0f} s.", ""]
+    print("\n".join(lines[first:]))
+    out.write_text("\n".join(lines))
+    print(f"written to {out}")
