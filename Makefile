@@ -13,14 +13,19 @@ LAB_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: install lab lab-instructor test test-fast release grade check bench clean
 
+APT_PACKAGES := bubblewrap chromium libjs-mathjax poppler-utils
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 $(VENV)/.installed: pyproject.toml
-	@# bubblewrap sandboxes submissions while grading (Debian/Ubuntu; elsewhere grading warns)
-	@command -v bwrap >/dev/null || ! command -v apt-get >/dev/null || \
-	  $(SUDO) apt-get install -y -q bubblewrap >/dev/null 2>&1 || \
-	  { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q bubblewrap >/dev/null; } || \
-	  echo "note: could not install bubblewrap; grading will run unsandboxed"
+	@# Debian/Ubuntu packages (elsewhere: a note, and the tests that need one skip with its name):
+	@# bubblewrap sandboxes submissions while grading; chromium drives the browser tests and prints
+	@# the PDFs; libjs-mathjax renders equations in the offline site; poppler-utils joins PDFs
+	@missing="$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
+	  $(SUDO) apt-get install -y -q $$missing >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q $$missing >/dev/null; } || \
+	  echo "note: could not install $$missing"; \
+	fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
