@@ -13,6 +13,15 @@ def grading():
     return bool(os.environ.get("NBGRADER_EXECUTION"))
 
 
+def static():
+    """True while the site, handouts or slides are built (``COURSE_STATIC=1``): no widgets then.
+
+    Explorers draw their static twin at its starting values, with one line
+    saying that the live version is in the notebook; no progress bars.
+    """
+    return os.environ.get("COURSE_STATIC") == "1"
+
+
 def setup(precision=5, threads=1):
     """The first line of every day's setup cell: short failure messages, readable arrays.
 
@@ -26,8 +35,9 @@ def setup(precision=5, threads=1):
     import numpy as np
     from threadpoolctl import threadpool_limits
 
-    from course import messages
+    from course import messages, printable
 
     np.set_printoptions(precision=precision, suppress=True)
     threadpool_limits(threads)
     messages.install()
+    printable.install()

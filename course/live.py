@@ -34,7 +34,9 @@ class LiveLoss:
         self.bar = self.handle = None
 
     def _start(self):
-        self.bar = tqdm(total=self.total, desc=self.desc, leave=False)
+        from course import static
+        # a progress bar is a widget in a notebook: a printed page keeps only the final curve
+        self.bar = tqdm(total=self.total, desc=self.desc, leave=False, disable=static())
         if self.draw:
             from IPython.display import display
             self.fig, self.ax = plt.subplots(figsize=(6, 3))

@@ -20,7 +20,7 @@ import ipywidgets as w
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from course import grading
+from course import grading, static
 from course.messages import function_name, learner_function
 
 __all__ = ["explorer", "follows", "follow", "guarded", "needs", "numbered_needs", "w"]
@@ -164,6 +164,14 @@ def _labelled(name, control):
     return control
 
 
+def live_elsewhere(controls):
+    """The line under a static twin on the site, in a handout or on a slide."""
+    from IPython.display import Markdown
+    names = ", ".join(f"**{getattr(c, 'description', '') or k.replace('_', ' ')}**" for k, c in controls.items())
+    display(Markdown(f"*Static view at the starting setting. In the notebook this figure is live: "
+                     f"change {names} and it redraws.*"))
+
+
 def explorer(draw, height="420px", columns=1, **controls):
     """Show controls above the output of draw(**values); returns the container widget.
 
@@ -179,10 +187,12 @@ def explorer(draw, height="420px", columns=1, **controls):
         for num in set(plt.get_fignums()) - before:  # the inline backend closes them; others may not
             plt.close(num)
 
-    if grading():
-        # nobody moves a slider while nbgrader runs the notebook: draw the starting
-        # view once (the static twin) and open no widget comms at all
+    if grading() or static():
+        # nobody moves a slider while nbgrader runs the notebook or on a printed page:
+        # draw the starting view once (the static twin) and open no widget comms at all
         render(**{k: c.value for k, c in controls.items()})
+        if static():
+            live_elsewhere(controls)
         return None
 
     controls = {k: _labelled(k, c) for k, c in controls.items()}

@@ -13,10 +13,10 @@ import time
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from course import grading
+from course import grading, static
 from course.day3.playground_draw import draw_state
 from course.day3.playground_state import ACTIVATIONS, DATASETS, DEFAULTS, PlaygroundState, run_playground
-from course.widgets import follows, guarded, w
+from course.widgets import follows, guarded, live_elsewhere, w
 
 __all__ = ["draw_playground", "training_playground"]
 
@@ -79,12 +79,14 @@ def training_playground(layers, train, loss_fn, rule, points=None, tick_epochs=5
         holder["state"] = PlaygroundState(layers, train, loss_fn, rule, c["dataset"], c["noise"],
                                           (c["units"],) * c["layers"], c["activation"], c["p"], points=points)
 
-    if grading():   # nbgrader: the static view of the starting model, no widget comms
+    if grading() or static():   # nbgrader or a printed page: the starting model, no widget comms
         before = set(plt.get_fignums())
         guarded(lambda: start() or draw_state(holder["state"]))()
         plt.show()
         for num in set(plt.get_fignums()) - before:
             plt.close(num)
+        if static():
+            live_elsewhere({**structural, **each_tick})
         return None
 
     play = w.Play(value=0, min=0, max=10 ** 9, interval=400, description="Play / Pause")

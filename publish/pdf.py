@@ -1,0 +1,89 @@
+"""A4 handouts: one PDF per day and one for the whole course, printed by Chromium.
+
+    python -m publish.pdf          # build/handouts/day1.pdf ... day5.pdf, course.pdf
+
+The handouts are the learner site's pages printed (the same content: tasks,
+no solutions), with a contents page, page numbers and PDF bookmarks.  Lines
+in the figures differ by style as well as colour (``course.printable``), so
+a black-and-white print keeps them apart.
+"""
+import argparse
+import html
+import re
+from pathlib import Path
+
+from autograder.nbg import DAYS
+from publish import BUILD, site
+
+OUT = BUILD / "handouts"
+CHROMIUM = "/usr/bin/chromium"
+
+FOOTER = ('<div style="font-size:8px; width:100%; padding:0 14mm; display:flex; justify-content:space-between;'
+          ' font-family:sans-serif; color:#444"><span class="title"></span>'
+          '<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>')
+
+
+def prefixed(body, day):
+    """A day's HTML with its ids and in-page links prefixed, so five days share one page."""
+    body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{day}-{m.group(1)}"', body)
+    return re.sub(r'href="#([^"]+)"', lambda m: f'href="#{day}-{m.group(1)}"', body)
+
+
+def course_page(rendered, days):
+    contents, bodies = [], []
+    for day in days:
+        page = rendered[day]
+        items = "".join(f'<li class="toc-{lv}"><a href="#{day}-{hid}">{html.escape(text)}</a></li>'
+                        for lv, hid, text in page.headings if lv <= 2)
+        contents.append(f"<ul>{items}</ul>")
+        bodies.append(f'<section class="day-start">{prefixed(page.body, day)}</section>')
+    cover = ('<section class="cover"><h1>The backpropagation workbook</h1>'
+             '<p class="lead">Neural networks and backpropagation from scratch in numpy: five days.</p>'
+             '<p>The exercises appear as tasks; they are written and checked in the notebooks.</p></section>')
+    return site.document("The backpropagation workbook", "".join(bodies), print_toc="".join(contents),
+                         cover=cover)
+
+
+def print_pages(folder, names, out):
+    from playwright.sync_api import sync_playwright
+    if not Path(CHROMIUM).exists():
+        raise SystemExit("chromium is missing: `make install` installs Debian's chromium")
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            for name in names:
+                page = browser.new_page()
+                page.goto((folder / f"{name}.html").as_uri())
+                page.wait_for_selector("body[data-math=done]", timeout=120_000)
+                page.emulate_media(media="print")
+                # on paper nothing unfolds: print the hints and the "what to look for" notes open
+                page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+                page.pdf(path=str(out / f"{name}.pdf"), format="A4", print_background=True,
+                         display_header_footer=True, header_template="<span></span>", footer_template=FOOTER,
+                         margin={"top": "14mm", "bottom": "16mm", "left": "0", "right": "0"},
+                         prefer_css_page_size=True, outline=True, tagged=True)
+                page.close()
+        finally:
+            browser.close()
+
+
+def build(out=None, days=DAYS, cache=None):
+    out = Path(out or OUT)
+    pages_dir = out / "html"
+    rendered = site.build(pages_dir, days=days, cache=cache)
+    (pages_dir / "course.html").write_text(course_page(rendered, days))
+    print_pages(pages_dir, [*days, "course"], out)
+    return out
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, help=f"output folder (default {OUT})")
+    args = parser.parse_args(argv)
+    out = build(args.out)
+    print(f"handouts in {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,221 @@
+"""What the browser tests share: a JupyterLab on a copy of the notebooks, Chromium, and a notebook page
+that runs all cells, saves, and says which cell went wrong."""
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder.nbg import DAYS, ROOT, env
+from tests.test_lab import LEARNER, TOKEN, free_port, get
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
+# what a widget looks like when its front end is missing: its repr as text, at the start of a line
+WIDGET_REPR = re.compile(r"^(VBox|HBox|IntSlider|FloatSlider|FloatLogSlider|Dropdown|Button|Play|Output|"
+                         r"ToggleButtons|Canvas)\(|Error displaying widget", re.M)
+SETTINGS = {
+    # every cell stays in the DOM, so cells can be found, checked and photographed wherever they are
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    # no news or update toast over the page
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
+                                                                       "checkForUpdates": False},
+}
+
+
+def playwright_or_skip():
+    """playwright's sync API, or a skip that names `make install`."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no {CHROMIUM}: `make install` installs chromium on Debian/Ubuntu")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed: `make install` installs it")
+    return sync_playwright
+
+
+def notebooks():
+    """Every solution and participant notebook, relative to the course root."""
+    return [str(p.relative_to(ROOT)) for day in DAYS
+            for p in [*sorted((ROOT / "solutions" / day).glob("*.ipynb")), *sorted((ROOT / day).glob("*.ipynb"))]]
+
+
+def copy_course(dest):
+    """The notebooks under dest in the repo's layout: runs and saves never touch the repo's files."""
+    for rel in notebooks():
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, dest / rel)
+    return dest
+
+
+def _stop(server):
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def serve(root, scratch, learner=True):
+    """JupyterLab as `make lab` starts it (learner config on JUPYTER_CONFIG_PATH), on root instead of the
+    repo, with the app exposed to scripts and our settings; yields the base URL."""
+    settings = scratch / "settings"
+    for name, value in SETTINGS.items():
+        (settings / name).parent.mkdir(parents=True, exist_ok=True)
+        (settings / name).write_text(json.dumps(value))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    extra = {"JUPYTER_RUNTIME_DIR": str(scratch / "runtime")}
+    if learner:
+        extra["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [str(LEARNER),
+                                                                     os.environ.get("JUPYTER_CONFIG_PATH")]))
+    cmd = [str(Path(sys.executable).parent / "jupyter"), "lab", "--allow-root", "--no-browser", f"--port={port}",
+           f"--ServerApp.token={TOKEN}", "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={root}",
+           "--LabApp.expose_app_in_browser=True", f"--LabApp.user_settings_dir={settings}",
+           f"--LabApp.workspaces_dir={scratch}"]
+    log = open(scratch / "jupyter.log", "wb")
+    server = subprocess.Popen(cmd, cwd=root, env=env(**extra), stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert server.poll() is None, f"jupyter lab exited with {server.returncode}: see {scratch}/jupyter.log"
+            with contextlib.suppress(OSError):
+                if get(f"{base}/api/status", timeout=2)[0] == 200:
+                    break
+            assert time.monotonic() < deadline, f"no JupyterLab on port {port} after 90 s"
+            time.sleep(0.5)
+        yield base
+    finally:
+        _stop(server)
+        log.close()
+
+
+@contextlib.contextmanager
+def chromium():
+    """One headless Chromium (Debian's: no download); yields the browser."""
+    sync_playwright = playwright_or_skip()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def shut_down_kernels(base):
+    """End every session of the server: the next notebook has the CPU to itself."""
+    _, body = get(f"{base}/api/sessions")
+    for session in json.loads(body):
+        get(f"{base}/api/sessions/{session['id']}", method="DELETE")
+
+
+# JupyterLab's own objects (exposed with --LabApp.expose_app_in_browser): the open notebook panel
+PANEL = "window.jupyterapp.shell.currentWidget"
+KERNEL_IDLE = f"""() => {{ const w = window.jupyterapp && {PANEL}; const s = w && w.sessionContext;
+    return !!(s && s.session && s.session.kernel && s.session.kernel.status === 'idle' && w.content); }}"""
+RUN_ALL = f"""() => {{ window.__runAll = null;
+    window.jupyterapp.commands.execute('notebook:run-all-cells')
+        .then(ok => window.__runAll = {{ok}}, e => window.__runAll = {{error: String(e)}}); }}"""
+# the command's promise resolved, no cell is queued or running ([*]) and the kernel is idle
+RUN_DONE = f"""() => {{ const w = {PANEL};
+    return !!window.__runAll && w.sessionContext.session.kernel.status === 'idle'
+        && !w.content.widgets.some(c => c.model.type === 'code' && c.model.executionState === 'running'); }}"""
+NUMBER_CELLS = f"() => {PANEL}.content.widgets.forEach((c, i) => c.node.dataset.cell = i)"
+# the images a cell shows, in order (an explorer redraws by replacing its PNG)
+IMAGES = """i => [...document.querySelector(`[data-cell="${i}"]`).querySelectorAll('.jp-Cell-outputWrapper img')]
+    .map(img => img.src)"""
+IMAGES_CHANGED = f"""([i, before]) => {{ const now = ({IMAGES})(i);
+    return now.length > 0 && JSON.stringify(now) !== JSON.stringify(before); }}"""
+
+
+class Notebook:
+    """One notebook open in its own browser context; `where(i)` names a cell in failure messages."""
+
+    def __init__(self, browser, base, path, viewport=(1400, 1800)):
+        self.base, self.path = base, path
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        self.page = self.context.new_page()
+
+    def where(self, i=None):
+        return self.path if i is None else f"{self.path}, cell {i}"
+
+    def cell(self, i):
+        return self.page.locator(f'[data-cell="{i}"]')
+
+    def open(self, attempts=3, timeout=90_000):
+        """Load the notebook and wait for its kernel; the first kernel start of a server is known to
+        stall now and then, so a page that gets no idle kernel is reloaded a bounded number of times."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+        url = f"{self.base}/lab/tree/{self.path}?token={TOKEN}&reset"
+        for attempt in range(1, attempts + 1):
+            try:
+                self.page.goto(url, timeout=timeout)
+                self.page.wait_for_function(KERNEL_IDLE, timeout=timeout, polling=250)
+                self.page.evaluate(NUMBER_CELLS)
+                return
+            except PlaywrightTimeout:
+                if attempt == attempts:
+                    raise AssertionError(f"{self.where()}: no idle kernel after {attempts} page loads")
+                shut_down_kernels(self.base)
+
+    def run_all(self, timeout=600_000):
+        """Run All from JupyterLab's own command, then wait until nothing is queued or running."""
+        self.page.evaluate(RUN_ALL)
+        self.page.wait_for_function(RUN_DONE, timeout=timeout, polling=500)
+
+    def save(self, path_on_disk, timeout=60_000):
+        """Save through JupyterLab and return the notebook as it is on disk."""
+        self.page.evaluate(f"() => window.jupyterapp.commands.execute('docmanager:save')")
+        self.page.wait_for_function(f"() => !{PANEL}.context.model.dirty", timeout=timeout)
+        return json.loads(Path(path_on_disk).read_text())
+
+    def images(self, i):
+        return self.page.evaluate(IMAGES, i)
+
+    def wait_images_change(self, i, before, timeout=60_000):
+        self.page.wait_for_function(IMAGES_CHANGED, arg=[i, before], timeout=timeout, polling=250)
+
+    def run_cell(self, i):
+        """Run cell i again (its cell only), e.g. a widget that did not render the first time."""
+        self.page.evaluate(f"""i => {{ const w = {PANEL}; w.content.activeCellIndex = i;
+            window.__runAll = null;
+            window.jupyterapp.commands.execute('notebook:run-cell')
+                .then(ok => window.__runAll = {{ok}}, e => window.__runAll = {{error: String(e)}}); }}""", i)
+        self.page.wait_for_function(RUN_DONE, timeout=120_000, polling=250)
+
+    def close(self):
+        self.context.close()
+
+
+# per code cell with an output: its widget views, controls, pictures and the texts it shows
+CELL_REPORT = """() => [...document.querySelectorAll('[data-cell]')].map(n => {
+    const out = n.querySelector('.jp-Cell-outputWrapper');
+    if (!out) return null;
+    return {i: +n.dataset.cell, widgets: out.querySelectorAll('.jupyter-widgets').length,
+            controls: out.querySelectorAll('.widget-slider, .widget-dropdown, .widget-button, .widget-play').length,
+            pictures: out.querySelectorAll('img, canvas').length, text: out.innerText,
+            stderr: [...out.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]')]
+                .map(e => e.innerText)};
+}).filter(Boolean)"""
+
+
+def cell_report(nb):
+    return {c["i"]: c for c in nb.page.evaluate(CELL_REPORT)}
+
+
+def widget_repr(text):
+    """The first widget repr in a text (the front end is missing when one shows), or None."""
+    text = "".join(text) if isinstance(text, list) else text  # a saved notebook may split text into lines
+    m = WIDGET_REPR.search(text)
+    return m and text[m.start():m.start() + 60]
