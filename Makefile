@@ -11,7 +11,7 @@ JOBS ?= 2
 DAY ?= day1
 LAB_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab lab-instructor test test-fast release grade check bench clean
+.PHONY: install lab lab-instructor test test-fast release grade check bench clean site site-instructor pdf slides
 
 APT_PACKAGES := bubblewrap chromium libjs-mathjax poppler-utils
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -52,6 +52,18 @@ test-fast: install             ## the unit tests only (seconds)
 release: install               ## regenerate day1/ ... day5/ from solutions/
 	$(BIN)/python -m autograder.release
 
+site: install                  ## the offline site of all days, learner build (no solutions): open site/index.html
+	$(BIN)/python -m publish.site
+
+site-instructor: install       ## the same site with solutions, hidden checks and instructor notes: build/site-instructor/
+	$(BIN)/python -m publish.site --instructor
+
+pdf: install                   ## A4 handouts, one per day and one for the course: build/handouts/*.pdf
+	$(BIN)/python -m publish.pdf
+
+slides: install                ## a deck per day from the cells tagged "slide": build/slides/dayN.html
+	$(BIN)/python -m publish.slides
+
 # seconds of participant code per submission and run (kernel, checks): set it for your course here
 BUDGET ?= 180
 
@@ -70,4 +82,4 @@ bench: install                 ## per day: run and autograde times, figures reac
 	$(BIN)/python -m benchmarks.class_grading day1
 
 clean:
-	rm -rf autograder/{submitted,autograded,feedback,reports,gradebook.db,grades.csv}
+	rm -rf autograder/{submitted,autograded,feedback,reports,gradebook.db,grades.csv} site build

@@ -68,6 +68,7 @@ main { flex: 1; min-width: 0; max-width: 62rem; padding: 1rem 2rem 3rem; }
   h1, h2, h3 { break-after: avoid; }
   .jp-Cell-outputWrapper, .jp-RenderedImage, img, .jp-InputArea { break-inside: avoid; }
   .jp-InputArea-editor { border: 1px solid #bbb; }
+  pre { white-space: pre-wrap; overflow-wrap: anywhere; }   /* a long code line wraps, never cut at the margin */
 }
 """
 

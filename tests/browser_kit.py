@@ -24,6 +24,8 @@ WIDGET_REPR = re.compile(r"^(VBox|HBox|IntSlider|FloatSlider|FloatLogSlider|Drop
 SETTINGS = {
     # every cell stays in the DOM, so cells can be found, checked and photographed wherever they are
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    # the saved file then lists the widgets still alive: a closed one (a finished progress bar) shows nothing
+    "@jupyter-widgets/jupyterlab-manager/plugin.jupyterlab-settings": {"saveState": True},
     # no news or update toast over the page
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
                                                                        "checkForUpdates": False},
@@ -84,7 +86,10 @@ def serve(root, scratch, learner=True):
            "--LabApp.expose_app_in_browser=True", f"--LabApp.user_settings_dir={settings}",
            f"--LabApp.workspaces_dir={scratch}"]
     log = open(scratch / "jupyter.log", "wb")
-    server = subprocess.Popen(cmd, cwd=root, env=env(**extra), stdout=log, stderr=subprocess.STDOUT,
+    environ = env(**extra)
+    # a learner's kernel has matplotlib's inline backend: the tests' MPLBACKEND=Agg would hide every figure
+    environ.pop("MPLBACKEND", None)
+    server = subprocess.Popen(cmd, cwd=root, env=environ, stdout=log, stderr=subprocess.STDOUT,
                               start_new_session=True)
     try:
         deadline = time.monotonic() + 90

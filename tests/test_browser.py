@@ -85,8 +85,10 @@ def error_problems(nb, saved, solution):
 
 
 def widget_cells(saved):
-    return [i for i, c in enumerate(saved["cells"]) for o in c.get("outputs", [])
-            if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    """Cells that display a widget still alive when saved (a finished progress bar closes its own)."""
+    alive = saved["metadata"].get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    return sorted({i for i, c in enumerate(saved["cells"]) for o in c.get("outputs", [])
+                   if o.get("data", {}).get("application/vnd.jupyter.widget-view+json", {}).get("model_id") in alive})
 
 
 def wait_for_widgets(nb, cells, attempts=2):
