@@ -66,7 +66,7 @@ main { flex: 1; min-width: 0; max-width: 62rem; padding: 1rem 2rem 3rem; }
   .print-toc a { color: inherit; text-decoration: none; }
   h1 { break-before: page; } .print-toc + h1, .day-start h1:first-child { break-before: avoid; }
   h1, h2, h3 { break-after: avoid; }
-  .jp-Cell-outputWrapper, .jp-RenderedImage, img, .jp-InputArea { break-inside: avoid; }
+  .jp-RenderedImage, img { break-inside: avoid; }
   .jp-InputArea-editor { border: 1px solid #bbb; }
   pre { white-space: pre-wrap; overflow-wrap: anywhere; }   /* a long code line wraps, never cut at the margin */
 }

@@ -23,6 +23,13 @@ FOOTER = ('<div style="font-size:8px; width:100%; padding:0 14mm; display:flex; 
           '<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>')
 
 
+# a displayed equation wider than the paper is set smaller (MathJax's sizes are in em), not cut off
+FIT_EQUATIONS = """document.querySelectorAll('.MJXc-display').forEach(function (d) {
+  var inner = d.firstElementChild;
+  if (inner && inner.scrollWidth > d.clientWidth) d.style.fontSize = Math.floor(95 * d.clientWidth / inner.scrollWidth) + '%';
+});"""
+
+
 def prefixed(body, day):
     """A day's HTML with its ids and in-page links prefixed, so five days share one page."""
     body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{day}-{m.group(1)}"', body)
@@ -53,12 +60,13 @@ def print_pages(folder, names, out):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
             for name in names:
-                page = browser.new_page()
+                page = browser.new_page(viewport={"width": 794, "height": 1123})   # A4 at 96 dpi
                 page.goto((folder / f"{name}.html").as_uri())
                 page.wait_for_selector("body[data-math=done]", timeout=120_000)
                 page.emulate_media(media="print")
                 # on paper nothing unfolds: print the hints and the "what to look for" notes open
                 page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+                page.evaluate(FIT_EQUATIONS)
                 page.pdf(path=str(out / f"{name}.pdf"), format="A4", print_background=True,
                          display_header_footer=True, header_template="<span></span>", footer_template=FOOTER,
                          margin={"top": "14mm", "bottom": "16mm", "left": "0", "right": "0"},
