@@ -48,7 +48,7 @@ main { flex: 1; min-width: 0; max-width: 62rem; padding: 1rem 2rem 3rem; }
 .prose { max-width: 48rem; line-height: 1.5; }
 .prose table { border-collapse: collapse; } .prose td, .prose th { border: 1px solid #ccc; padding: 0.2rem 0.5rem; }
 .days { list-style: none; padding: 0; } .day { border-top: 1px solid #ddd; padding: 0.5rem 0; }
-.day h2 { margin: 0.4rem 0; } .meta { color: #555; font-size: 0.9rem; } .lead { font-size: 1.15rem; }
+.day h2 { margin: 0.4rem 0; } .days a, .prose a { color: #1f3a5f; } .home p { font-size: 1rem; } .meta { color: #555; font-size: 0.9rem; } .lead { font-size: 1.15rem; }
 .pager { display: flex; justify-content: space-between; padding: 1rem 2rem; border-top: 1px solid #ddd; }
 .print-toc { display: none; }
 .answer::before, .check::before { display: block; font-size: 0.8rem; font-weight: 600; color: #555; margin: 0.3rem 0; }

@@ -130,8 +130,10 @@ def home(rendered, days, instructor):
     cards = []
     for day in days:
         page = rendered[day]
+        # a day is in parts (level-1 headings after its title) or, like Day 1, in numbered sections
+        level = 1 if sum(lv == 1 for lv, _, _ in page.headings) > 2 else 2
         parts = "".join(f'<li><a href="{day}.html#{hid}">{html.escape(text)}</a></li>'
-                        for lv, hid, text in page.headings if lv == 1 and text != day_title(page))
+                        for lv, hid, text in page.headings if lv == level and text != day_title(page))
         notes = f' · <a href="{day}-notes.html">instructor notes</a>' if instructor else ""
         cards.append(f'<li class="day"><h2><a href="{day}.html">{html.escape(day_title(page))}</a></h2>'
                      f'<ul>{parts}</ul><p class="meta">notebook <code>{day}/</code>{notes}</p></li>')
@@ -139,14 +141,14 @@ def home(rendered, days, instructor):
            if instructor else
            "Each exercise appears here as a task: its signature, its statement and hints. "
            "You write and check the answers in the notebooks (see the README for set-up).")
-    return f"""<h1>The backpropagation workbook</h1>
+    return f"""<div class="home"><h1>The backpropagation workbook</h1>
 <p class="lead">Five days of neural networks built from scratch in numpy: forward passes, backpropagation,
 gradient descent, multilayer networks, convolutional and recurrent networks. Every exercise is checked
 against numerical gradients.</p>
 <p>{who} The explorers are live only in the notebooks; here each shows its starting view.
 The search box at the top finds a word in every day.</p>
 <ol class="days">{''.join(cards)}</ol>
-<p><a href="exercises.html">The exercise contract</a>: what each graded function is called, takes and returns.</p>"""
+<p><a href="exercises.html">The exercise contract</a>: what each graded function is called, takes and returns.</p></div>"""
 
 
 def main(argv=None):

@@ -181,8 +181,12 @@ class Notebook:
 
     def save(self, path_on_disk, timeout=60_000):
         """Save through JupyterLab and return the notebook as it is on disk."""
-        self.page.evaluate(f"() => window.jupyterapp.commands.execute('docmanager:save')")
-        self.page.wait_for_function(f"() => !{PANEL}.context.model.dirty", timeout=timeout)
+        # the save's own promise, not the dirty flag: a widget that changes later marks the notebook dirty again
+        self.page.evaluate(f"""() => {{ window.__saved = null;
+            {PANEL}.context.save().then(() => window.__saved = 'ok', e => window.__saved = String(e)); }}""")
+        self.page.wait_for_function("() => window.__saved", timeout=timeout)
+        outcome = self.page.evaluate("() => window.__saved")
+        assert outcome == "ok", f"{self.where()}: saving failed: {outcome}"
         return json.loads(Path(path_on_disk).read_text())
 
     def images(self, i):
