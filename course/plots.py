@@ -12,10 +12,12 @@ static twin); the days' own figures live in ``course.day1``, ``course.day2``
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["decision_boundary", "curves", "image_grid", "grid_points", "NEG", "POS", "frame",
+__all__ = ["decision_boundary", "curves", "image_grid", "grid_points", "NEG", "POS", "MARKERS", "frame",
            "scatter_classes", "zero_line", "message"]
 
 NEG, POS = "#3b4cc0", "#b40426"      # the two ends of "coolwarm": class 0 / -1 and class 1 / +1
+# a class has a marker shape as well as a colour: the classes stay apart on a black-and-white print
+MARKERS = ["o", "^", "s", "D", "v", "P", "X", "*", "h", "<"]
 
 
 def grid_points(X, steps=200, pad=0.5):
@@ -32,7 +34,10 @@ def decision_boundary(predict, X, y, ax=None, steps=200, title=None):
     Z = np.asarray(predict(P)).reshape(xx.shape)
     levels = np.arange(-0.5, max(int(Z.max()), int(np.max(y))) + 1.5)
     ax.contourf(xx, yy, Z, levels=levels, cmap="coolwarm", alpha=0.35)
-    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="coolwarm", s=14, edgecolors="k", linewidths=0.3)
+    classes = np.unique(y)
+    colours = plt.get_cmap("coolwarm")(np.linspace(0, 1, max(len(classes), 2)))
+    for k, (c, colour) in enumerate(zip(classes, colours)):
+        ax.scatter(*X[y == c].T, s=14, color=colour, marker=MARKERS[k % len(MARKERS)], edgecolors="k", linewidths=0.3)
     ax.set_xlim(xx.min(), xx.max())
     ax.set_ylim(yy.min(), yy.max())
     ax.set_aspect("equal")
@@ -105,7 +110,7 @@ def frame(ax, X, pad=0.5):
 def scatter_classes(ax, X, positive, wrong=None):
     """Scatter X in the two class colours (positive: boolean mask); circle the points where wrong is True."""
     ax.scatter(*X[~positive].T, s=16, color=NEG, edgecolors="k", linewidths=0.3, zorder=3)
-    ax.scatter(*X[positive].T, s=16, color=POS, edgecolors="k", linewidths=0.3, zorder=3)
+    ax.scatter(*X[positive].T, s=18, color=POS, marker=MARKERS[1], edgecolors="k", linewidths=0.3, zorder=3)
     if wrong is not None and wrong.any():
         ax.scatter(*X[wrong].T, s=70, facecolors="none", edgecolors="k", linewidths=1.2, zorder=4,
                    label="misclassified")

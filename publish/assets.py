@@ -24,6 +24,7 @@ MathJax.Hub.Queue(function () { document.body.setAttribute("data-math", "done");
 
 SITE_CSS = """
 :root { --nav-h: 3rem; }
+html { scroll-padding-top: calc(var(--nav-h) + 0.5rem); }   /* a jump to a heading lands below the bar */
 body.jp-Notebook { padding: 0; }
 body { margin: 0; font-family: system-ui, "DejaVu Sans", sans-serif; }
 .site-nav { position: sticky; top: 0; z-index: 10; display: flex; align-items: center; gap: 1rem;
@@ -64,11 +65,17 @@ main { flex: 1; min-width: 0; max-width: 62rem; padding: 1rem 2rem 3rem; }
   .print-toc ul { list-style: none; padding-left: 0; } .print-toc .toc-2 { padding-left: 1.2rem; }
   .print-toc .toc-3 { padding-left: 2.4rem; }
   .print-toc a { color: inherit; text-decoration: none; }
+  .print-toc li { display: flex; align-items: baseline; gap: 0.4rem; }
+  .print-toc li a { flex: 1; } .print-toc .pg { font-variant-numeric: tabular-nums; }
+  .print-toc li a::after { content: ""; }
+  .toc-end { font-size: 0.8rem; color: #555; }
   h1 { break-before: page; } .print-toc + h1, .day-start h1:first-child { break-before: avoid; }
   h1, h2, h3 { break-after: avoid; }
   .jp-RenderedImage, img { break-inside: avoid; }
   .jp-InputArea-editor { border: 1px solid #bbb; }
-  pre { white-space: pre-wrap; overflow-wrap: anywhere; }   /* a long code line wraps, never cut at the margin */
+  /* a long code line wraps, never cut at the margin; a printed table keeps its columns, in smaller type */
+  .jp-InputArea pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+  .jp-OutputArea-output pre { white-space: pre; font-size: 7pt; }
 }
 """
 

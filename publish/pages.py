@@ -35,9 +35,20 @@ def is_graded(cell):
     return bool(meta.get("solution") or meta.get("grade"))
 
 
+ANSWER_OUTPUT = "answer-output"   # a cell tag: its outputs show an answer (a hand-set network's weights)
+
+
 def learner_version(executed, release):
-    """executed with each answer and check cell swapped for the released one, without outputs."""
+    """executed with each answer and check cell swapped for the released one, without outputs.
+
+    A cell tagged ``answer-output`` keeps its code but not what it printed or drew.
+    """
     nb = copy.deepcopy(executed)
+    for cell in nb.cells:
+        if ANSWER_OUTPUT in cell.metadata.get("tags", []):
+            cell.outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": (
+                "*In the notebook this cell shows your own answer at work; "
+                "here it stays empty, since it would give the answer away.*")})]
     shipped = {grade_id(c): c for c in release.cells if grade_id(c)}
     for i, cell in enumerate(nb.cells):
         if not is_graded(cell):
@@ -64,6 +75,37 @@ class Page:
     css: str                  # nbconvert's notebook and code-highlighting styles
     headings: list            # (level, id, text) in order
     figures: dict = field(default_factory=dict)   # relative path -> PNG bytes
+    sections: list = field(default_factory=list)  # (heading id, its prose as plain words): the search index
+
+
+ANSWER = re.compile(r"<details>\s*<summary>[^<]*answer[^<]*</summary>.*?</details>", re.S | re.I)
+MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
+
+
+def prose(markdown):
+    """Markdown as words a search snippet can show: no TeX, no folded answers, no markup."""
+    text = MATH.sub(" … ", ANSWER.sub(" ", markdown))
+    text = TAG.sub(" ", text)
+    return " ".join(re.sub(r"[*`#>|]+", " ", html.unescape(text)).split())
+
+
+def sections_of(nb, headings):
+    """[(id, prose)] per heading of the markdown cells, the id found by the heading's words."""
+    ids = {}
+    for _, hid, text in headings:
+        ids.setdefault(re.sub(r"\W+", "", text).lower(), hid)
+    out, current = [], None
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            if re.match(r"#{1,4}\s", line):
+                key = re.sub(r"\W+", "", MATH.sub("", line.lstrip("#")).replace("`", "")).lower()
+                current = [ids.get(key, ""), line.lstrip("#").strip(), []]
+                out.append(current)
+            elif current is not None:
+                current[2].append(line)
+    return [(hid, prose(title), prose("\n".join(body))) for hid, title, body in out]
 
 
 def plain(fragment):
@@ -94,4 +136,4 @@ def render(nb, day):
         return tag.replace("<img", f'<img alt="{html.escape(alt, quote=True)}"', 1)
     body = re.sub(r"<img\b[^>]*>", with_alt, body)
     headings = [(int(lv), hid, plain(text)) for lv, hid, text in HEADING.findall(body)]
-    return Page(body, css, headings, dict(resources.get("outputs", {})))
+    return Page(body, css, headings, dict(resources.get("outputs", {})), sections_of(nb, headings))

@@ -10,6 +10,7 @@ a black-and-white print keeps them apart.
 import argparse
 import html
 import re
+import subprocess
 from pathlib import Path
 
 from autograder.nbg import DAYS
@@ -22,6 +23,12 @@ FOOTER = ('<div style="font-size:8px; width:100%; padding:0 14mm; display:flex; 
           ' font-family:sans-serif; color:#444"><span class="title"></span>'
           '<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>')
 
+
+# on paper nothing unfolds: hints and notes print open, the answers to questions stay folded
+PRINT_READY = """document.querySelectorAll('details').forEach(function (d) {
+  var s = d.querySelector('summary');
+  d.open = !(s && /answer/i.test(s.textContent));
+});"""
 
 # a displayed equation wider than the paper is set smaller (MathJax's sizes are in em), not cut off
 FIT_EQUATIONS = """document.querySelectorAll('.MJXc-display').forEach(function (d) {
@@ -51,7 +58,36 @@ def course_page(rendered, days):
                          cover=cover)
 
 
+TOC_END = "Page numbers refer to this handout."
+
+NUMBER_TOC = """numbers => document.querySelectorAll('.print-toc a').forEach(function (a, i) {
+  var old = a.parentNode.querySelector('.pg'); if (old) old.remove();
+  if (numbers[i] == null) return;
+  var n = document.createElement('span'); n.className = 'pg'; n.textContent = numbers[i]; a.parentNode.appendChild(n);
+});"""
+
+
+def words(text):
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+def heading_pages(pdf_file, titles):
+    """The page of each title in the printed body (after the contents), or None where not found."""
+    text = subprocess.run(["pdftotext", str(pdf_file), "-"], capture_output=True, text=True, check=True).stdout
+    pages = [words(p) for p in text.split("\f")]
+    at = next((i + 1 for i, p in enumerate(pages) if words(TOC_END) in p), 0)
+    found = []
+    for title in titles:
+        key = words(title)
+        page = next((i for i in range(at, len(pages)) if key and key in pages[i]), None)
+        found.append(None if page is None else page + 1)
+        if page is not None:
+            at = page
+    return found
+
+
 def print_pages(folder, names, out):
+    """Print each page twice: once to find where each section landed, once with those page numbers."""
     from playwright.sync_api import sync_playwright
     if not Path(CHROMIUM).exists():
         raise SystemExit("chromium is missing: `make install` installs Debian's chromium")
@@ -64,16 +100,27 @@ def print_pages(folder, names, out):
                 page.goto((folder / f"{name}.html").as_uri())
                 page.wait_for_selector("body[data-math=done]", timeout=120_000)
                 page.emulate_media(media="print")
-                # on paper nothing unfolds: print the hints and the "what to look for" notes open
-                page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+                page.evaluate(PRINT_READY)
                 page.evaluate(FIT_EQUATIONS)
-                page.pdf(path=str(out / f"{name}.pdf"), format="A4", print_background=True,
-                         display_header_footer=True, header_template="<span></span>", footer_template=FOOTER,
-                         margin={"top": "14mm", "bottom": "16mm", "left": "0", "right": "0"},
-                         prefer_css_page_size=True, outline=True, tagged=True)
+                titles = page.evaluate("[...document.querySelectorAll('.print-toc a')].map(a => a.textContent)")
+                target = out / f"{name}.pdf"
+                for _ in range(2):   # numbers that move a page (a longer contents) are found again once
+                    pdf_of(page, target)
+                    numbers = heading_pages(target, titles)
+                    page.evaluate(NUMBER_TOC, numbers)
+                    pdf_of(page, target)
+                    if heading_pages(target, titles) == numbers:
+                        break
                 page.close()
         finally:
             browser.close()
+
+
+def pdf_of(page, target):
+    page.pdf(path=str(target), format="A4", print_background=True,
+             display_header_footer=True, header_template="<span></span>", footer_template=FOOTER,
+             margin={"top": "14mm", "bottom": "16mm", "left": "0", "right": "0"},
+             prefer_css_page_size=True, outline=True, tagged=True)
 
 
 def build(out=None, days=DAYS, cache=None):

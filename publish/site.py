@@ -44,7 +44,8 @@ def nav(links, current, instructor):
 
 def document(title, body, header="", sidebar="", footer="", print_toc="", cover=""):
     aside = f'<aside class="toc" aria-label="Sections">{sidebar}</aside>' if sidebar else ""
-    contents = f'<section class="print-toc"><h2>Contents</h2>{print_toc}</section>' if print_toc else ""
+    contents = (f'<section class="print-toc"><h2>Contents</h2>{print_toc}<p class="toc-end">'
+                'Page numbers refer to this handout.</p></section>' if print_toc else "")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -59,14 +60,17 @@ def document(title, body, header="", sidebar="", footer="", print_toc="", cover=
 
 
 def section_texts(name, page):
-    """Search entries: one per heading, with the text up to the next heading."""
-    cuts = [m for m in pages.HEADING.finditer(page.body)]
-    entries = []
-    for i, m in enumerate(cuts):
-        end = cuts[i + 1].start() if i + 1 < len(cuts) else len(page.body)
-        text = " ".join(pages.plain(re.sub(r"<(script|style)\b.*?</\1>", "", page.body[m.end():end], flags=re.S)).split())
-        entries.append({"t": pages.plain(m.group(3)), "p": name, "a": m.group(2), "x": text[:1500]})
-    return entries
+    """Search entries: one per heading, with the prose up to the next heading (no code, no TeX)."""
+    return [{"t": title, "p": name, "a": hid, "x": text[:1500]} for hid, title, text in page.sections]
+
+
+def learner_contract(markdown):
+    """docs/exercises.md from its conventions on: its opening is for the people who write days."""
+    start = markdown.index("\n## ")
+    body = re.sub(r"^(##.*?) \(built\)$", r"\1", markdown[start:], flags=re.M)
+    return ("# The exercise contract\n\nWhat each graded function of the course is called, what it takes "
+            "and what it returns, with the conventions every day keeps: check here what your function must "
+            "take and return.\n" + body)
 
 
 def markdown_page(path):
@@ -115,7 +119,7 @@ def build(out=None, instructor=False, days=DAYS, cache=None):
                 f"{day_title(page)}: instructor notes", f'<div class="prose">{notes}</div>',
                 nav(links, f"{day}-notes.html", instructor)))
 
-    contract = markdown_page(ROOT / "docs" / "exercises.md")
+    contract = markdown2html_mistune(learner_contract((ROOT / "docs" / "exercises.md").read_text()))
     (out / "exercises.html").write_text(document(
         "The exercise contract", f'<div class="prose">{contract}</div>', nav(links, "exercises.html", instructor)))
     (out / "index.html").write_text(document(

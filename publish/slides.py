@@ -26,7 +26,7 @@ TAG = "slide"
 SLIDES_CSS = """
 html, body { margin: 0; height: 100%; background: #fff; font-family: system-ui, "DejaVu Sans", sans-serif; }
 .slide { box-sizing: border-box; width: 100vw; min-height: 100vh; padding: 5vh 7vw; display: flex;
-  flex-direction: column; justify-content: center; font-size: 2.6vh; line-height: 1.4; }
+  flex-direction: column; justify-content: safe center; font-size: 2.6vh; line-height: 1.4; }
 body.deck .slide { display: none; height: 100vh; overflow: hidden; }
 body.deck .slide.current { display: flex; }
 .slide h1 { font-size: 5vh; color: #1f3a5f; margin: 0 0 2vh; } .slide h2 { font-size: 4vh; color: #1f3a5f; margin: 0 0 2vh; }
@@ -50,7 +50,16 @@ SLIDES_JS = r"""
     counter.textContent = (i + 1) + " / " + slides.length;
     history.replaceState(null, "", "#" + (i + 1));
   }
-  function start() { document.body.classList.add("deck"); go((parseInt(location.hash.slice(1), 10) || 1) - 1); }
+  function fit(s) {   // a slide that is taller than the screen is set in smaller type until it fits
+    s.classList.add("current");
+    for (var size = 100; s.scrollHeight > s.clientHeight + 2 && size > 45; size -= 5) s.style.fontSize = size * 0.026 + "vh";
+    s.classList.remove("current");
+  }
+  function start() {
+    document.body.classList.add("deck");
+    slides.forEach(fit);
+    go((parseInt(location.hash.slice(1), 10) || 1) - 1);
+  }
   document.addEventListener("keydown", function (e) {
     if (["ArrowRight", " ", "PageDown", "ArrowDown"].indexOf(e.key) >= 0) { go(i + 1); e.preventDefault(); }
     if (["ArrowLeft", "PageUp", "ArrowUp"].indexOf(e.key) >= 0) { go(i - 1); e.preventDefault(); }
@@ -79,25 +88,45 @@ def outputs_html(cell):
     return "".join(parts)
 
 
+def key_part(markdown):
+    """(its last heading before the key equation, the paragraphs around that equation) of a markdown cell.
+
+    A slide holds the idea, not the whole cell: the paragraph before the first displayed equation,
+    the equation and the paragraph after it; a cell without one gives its first three paragraphs.
+    """
+    paras = [p.strip() for p in re.split(r"\n\s*\n", markdown) if p.strip()]
+    at = next((i for i, p in enumerate(paras) if "$$" in p), None)
+    pick = list(range(min(3, len(paras)))) if at is None else [at - 1, at, at + 1]
+    head = ""
+    for i, p in enumerate(paras[:max(pick) + 1]):
+        if p.startswith("#"):
+            head = p.lstrip("#").strip()
+    keep = [paras[i] for i in pick if 0 <= i < len(paras) and not paras[i].startswith(("#", "<details"))]
+    return head, "\n\n".join(keep)
+
+
 def slides_of(nb):
-    """[(title, html)] for the cells tagged slide, each under its section's title unless it has one."""
+    """[(title, html)] for the cells tagged slide, each under its own or its section's heading."""
     section, out = "", []
     for cell in nb.cells:
+        tagged = TAG in cell.metadata.get("tags", [])
         if cell.cell_type == "markdown":
+            if tagged:
+                head, part = key_part(cell.source)
+                out.append((head or section, markdown2html_mistune(part)))
             heads = re.findall(r"^#{1,3}\s+(.+)$", cell.source, re.M)
             if heads:
                 section = heads[-1].strip()
-        if TAG not in cell.metadata.get("tags", []):
-            continue
-        if cell.cell_type == "markdown":
-            own = re.match(r"\s*#{1,3}\s", cell.source)
-            body = markdown2html_mistune(cell.source)
-            out.append(("" if own else section, body))
-        else:
+        elif tagged:
             body = outputs_html(cell)
             if body:
                 out.append((section, body))
     return out
+
+
+def inline(markdown):
+    """One line of markdown (a heading) as inline HTML: `code`, *emphasis*, maths."""
+    return re.sub(r"^<p>|</p>\s*$", "", markdown2html_mistune(markdown).strip())
 
 
 def deck(day, nb):
@@ -105,10 +134,10 @@ def deck(day, nb):
                   for line in c.source.splitlines() if line.startswith("# ")), day)
     parts = [line[2:].strip() for c in nb.cells if c.cell_type == "markdown"
              for line in c.source.splitlines() if line.startswith("# ")][1:]
-    items = "".join(f"<li>{html.escape(p)}</li>" for p in parts)
+    items = "".join(f"<li>{inline(p)}</li>" for p in parts)
     slides = [f'<section class="slide title-slide"><h1>{html.escape(title)}</h1><ul>{items}</ul></section>']
     for heading, body in slides_of(nb):
-        head = f"<h2>{markdown2html_mistune(heading)[3:-5]}</h2>" if heading else ""
+        head = f"<h2>{inline(heading)}</h2>" if heading else ""
         slides.append(f'<section class="slide">{head}{body}</section>')
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}: slides</title>

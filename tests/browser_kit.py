@@ -129,13 +129,19 @@ def shut_down_kernels(base):
 PANEL = "window.jupyterapp.shell.currentWidget"
 KERNEL_IDLE = f"""() => {{ const w = window.jupyterapp && {PANEL}; const s = w && w.sessionContext;
     return !!(s && s.session && s.session.kernel && s.session.kernel.status === 'idle' && w.content); }}"""
-RUN_ALL = f"""() => {{ window.__runAll = null;
+RUN_ALL = f"""() => {{ window.__runAll = null; window.__statusAt = Date.now();
+    {PANEL}.sessionContext.session.kernel.statusChanged.connect(() => window.__statusAt = Date.now());
     window.jupyterapp.commands.execute('notebook:run-all-cells')
         .then(ok => window.__runAll = {{ok}}, e => window.__runAll = {{error: String(e)}}); }}"""
-# the command's promise resolved, no cell is queued or running ([*]) and the kernel is idle
-RUN_DONE = f"""() => {{ const w = {PANEL};
+# The command's promise can resolve at the first error while later cells still run, and the kernel is
+# idle for a moment between two cells: done is the last code cell counted, or a kernel idle for 5 s
+# (Run All stopped early, which the test then reports), with no cell queued or running ([*]).
+RUN_DONE = f"""() => {{ const w = {PANEL}, code = w.content.widgets.filter(c => c.model.type === 'code');
     return !!window.__runAll && w.sessionContext.session.kernel.status === 'idle'
-        && !w.content.widgets.some(c => c.model.type === 'code' && c.model.executionState === 'running'); }}"""
+        && !code.some(c => c.model.executionState === 'running')
+        && (code[code.length - 1].model.executionCount !== null || Date.now() - window.__statusAt > 5000); }}"""
+IMAGES_LOADED = """i => [...document.querySelector(`[data-cell="${i}"]`).querySelectorAll('img')]
+    .every(img => img.complete && img.naturalHeight > 0)"""
 NUMBER_CELLS = f"() => {PANEL}.content.widgets.forEach((c, i) => c.node.dataset.cell = i)"
 # the images a cell shows, in order (an explorer redraws by replacing its PNG)
 IMAGES = """i => [...document.querySelector(`[data-cell="${i}"]`).querySelectorAll('.jp-Cell-outputWrapper img')]
@@ -202,6 +208,19 @@ class Notebook:
             window.jupyterapp.commands.execute('notebook:run-cell')
                 .then(ok => window.__runAll = {{ok}}, e => window.__runAll = {{error: String(e)}}); }}""", i)
         self.page.wait_for_function(RUN_DONE, timeout=120_000, polling=250)
+
+    def photograph(self, i, path):
+        """A screenshot of cell i whole: the notebook scrolls inside its own panel, which clips what
+        does not fit, so the window is made taller than the cell first."""
+        cell = self.cell(i)
+        height = cell.evaluate("n => n.getBoundingClientRect().height")
+        size = self.page.viewport_size
+        if height + 300 > size["height"]:
+            self.page.set_viewport_size({"width": size["width"], "height": int(height) + 300})
+        cell.evaluate("n => n.scrollIntoView({block: 'start'})")
+        # an image that is still decoding has no height yet: the cell would be cut where it grows
+        self.page.wait_for_function(IMAGES_LOADED, arg=i, timeout=30_000)
+        cell.screenshot(path=path, animations="disabled")
 
     def close(self):
         self.context.close()

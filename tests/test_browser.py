@@ -132,7 +132,7 @@ def screenshots(nb, saved):
     folder.mkdir(parents=True)
     for i, cell in kit.cell_report(nb).items():
         if cell["pictures"] or cell["widgets"] or cell["stderr"]:
-            nb.cell(i).screenshot(path=folder / f"cell-{i:03d}.png", animations="disabled")
+            nb.photograph(i, folder / f"cell-{i:03d}.png")
     return folder
 
 
@@ -170,6 +170,13 @@ def step_playground(nb, saved, attempts=2):
     """Press the playground's Step: it trains a few epochs and redraws."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     i = find_cell(saved, PLAYGROUND[1])
+    # the notebook hands it a point drawer, so it starts on "your points": none yet, nothing to train
+    before = nb.images(i)
+    nb.cell(i).locator(".widget-dropdown select").first.select_option("spirals")
+    try:
+        nb.wait_images_change(i, before)
+    except PlaywrightTimeout:
+        return [f"{nb.where(i)} (training_playground): choosing the spirals did not redraw"]
     for attempt in range(attempts + 1):
         before = nb.images(i)
         nb.cell(i).get_by_role("button", name="Step").click()

@@ -111,11 +111,14 @@ def test_site_has_every_section_of_every_day(built):
             missing = [h for h in notebook_headings(day) if squash(h) not in shown]
             assert not missing, f"{build} site, {day}: sections missing: {missing[:3]}"
     assert (built["out"] / "site-instructor" / "day1-notes.html").exists()
+    contract = page_text(built["out"] / "site" / "exercises.html")
+    assert "mlp_forward(X, params" in contract and "solutions/" not in contract and "(built)" not in contract
 
 
 def test_learner_build_carries_no_solution_code(built):
     out = built["out"]
     index = json.loads((out / "site" / "assets" / "search-index.js").read_text().split("=", 1)[1].rstrip(";\n"))
+    assert not any(re.search(r"\$|\\frac|\\partial", e["x"]) for e in index), "TeX in the search snippets"
     for day in DAYS:
         # a later day gives earlier days' answers as given code: each day is read on its own
         searched = " ".join(e["x"] for e in index if e["p"] == f"{day}.html")
@@ -125,6 +128,10 @@ def test_learner_build_carries_no_solution_code(built):
         assert len(lines) >= 10, f"{day}: too few distinctive solution lines to test ({len(lines)})"
         leaked = [s for s in lines if nospace(s) in learner]
         assert not leaked, f"{day}: solution code in the learner build: {leaked[:3]}"
+        for cell in execute.executed([day])[day].cells:   # outputs that show an answer stay out too
+            if pages.ANSWER_OUTPUT in cell.metadata.get("tags", []):
+                printed = [o.text.strip() for o in cell.outputs if o.output_type == "stream" and o.text.strip()]
+                assert printed and not [t for t in printed if nospace(t) in learner], f"{day}: an answer's output shown"
         shown = sum(nospace(s) in instructor for s in lines)
         assert shown >= 0.9 * len(lines), f"{day}: the instructor build shows {shown} of {len(lines)} solution lines"
 
@@ -206,6 +213,13 @@ def test_handouts_are_a4_numbered_with_contents_and_every_section(built):
         assert b"/Outlines" in path.read_bytes(), f"{name}.pdf has no bookmarks"
         text = pdf_text(path)
         assert "Contents" in pdf_text(path, 1, 3), f"{name}.pdf: no contents page"
+        # the contents give each section's page, and the section is on that page
+        contents = pdf_text(path, 1, 4).split("Contents", 1)[1].split(pdf.TOC_END, 1)[0]
+        numbered = re.findall(r"^\s*(\S.*?\S)\s{3,}(\d+)\s*$", contents, re.M)
+        assert len(numbered) >= 10, f"{name}.pdf: the contents carry no page numbers"
+        for title, number in numbered[::7]:
+            assert squash(title) in squash(pdf_text(path, int(number), int(number))), (
+                f"{name}.pdf: '{title}' is not on page {number}")
         assert f"page 2 of {pages_n}" in text, f"{name}.pdf: no page numbers"
         assert "$$" not in text and "\\frac" not in text, f"{name}.pdf: maths left as TeX"
         flat = squash(text)

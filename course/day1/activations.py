@@ -61,9 +61,14 @@ def plot_activation(f, df=None, name="g", threshold=0.05, zlim=6.0, ax=None):
 def plot_activations(functions, threshold=0.05, zlim=6.0):
     """A gallery: one plot_activation panel per entry of functions (name -> (f, df)). Returns the figure."""
     n = len(functions)
-    fig, axes = plt.subplots(1, n, figsize=(3.9 * n, 3.6), squeeze=False)
-    for ax, (name, (f, df)) in zip(axes[0], functions.items()):
+    # two per row beyond three: four in one row are shrunk to a notebook's width until legends are unreadable
+    cols = n if n <= 3 else 2
+    rows = -(-n // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 3.6 * rows), squeeze=False)
+    for ax, (name, (f, df)) in zip(axes.flat, functions.items()):
         plot_activation(f, df, name=name, threshold=threshold, zlim=zlim, ax=ax)
+    for ax in axes.flat[n:]:
+        ax.remove()
     fig.tight_layout()
     return fig
 

@@ -69,7 +69,8 @@ def training_playground(layers, train, loss_fn, rule, points=None, tick_epochs=5
     rebuild the model; learning rate, L2 and batch size apply from the next tick.
     Returns the container widget (``ui.playground["state"]``: the current run).
     """
-    sets = (["your points"] if points is not None else []) + list(DATASETS)
+    # on a printed page nobody can draw points: its static view trains on the first bundled set
+    sets = (["your points"] if points is not None and not static() else []) + list(DATASETS)
     # layers without "Dropout" (or "Tanh", "Sigmoid") are fine: those choices are then not offered
     structural, each_tick = _controls(sets, [a for a, key in ACTIVATIONS.items() if key in layers], "Dropout" in layers)
     holder = {"state": None, "shown": None, "done": 0.0}   # the run, what was drawn last and when
