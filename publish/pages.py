@@ -79,7 +79,7 @@ class Page:
 
 
 ANSWER = re.compile(r"<details>\s*<summary>[^<]*answer[^<]*</summary>.*?</details>", re.S | re.I)
-MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
+MATH = re.compile(r"\$\$.*?\$\$|\$[^$]+?\$", re.S)
 
 
 def prose(markdown):
