@@ -199,7 +199,9 @@ def explorer(draw, height="420px", columns=1, **controls):
     out = w.interactive_output(render, controls)
     out.layout.height = height
     boxes = list(controls.values())
-    rows = [w.HBox(boxes[i:i + columns]) for i in range(0, len(boxes), columns)]
+    # a row too wide for the notebook wraps its controls instead of squeezing or cutting them
+    rows = [w.HBox(boxes[i:i + columns], layout=w.Layout(flex_flow="row wrap"))
+            for i in range(0, len(boxes), columns)]
     ui = w.VBox([*rows, out])
     display(ui)
     return ui

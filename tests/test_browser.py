@@ -11,7 +11,9 @@ from autograder.nbg import ROOT
 from tests import browser_kit as kit
 from tests.test_lab import TOKEN, lab
 
-pytestmark = pytest.mark.slow
+# a real browser has timing of its own (a first kernel start, a widget's first render): a test that
+# fails runs once more, and the report says RERUN, so a flaky start is seen but does not redden CI
+pytestmark = [pytest.mark.slow, pytest.mark.flaky(reruns=1, reruns_delay=2)]
 
 NOTEBOOKS = kit.notebooks()
 # one explorer per day, moved in the solution notebook: a call its cell makes, and which control to move
@@ -170,13 +172,13 @@ def step_playground(nb, saved, attempts=2):
     """Press the playground's Step: it trains a few epochs and redraws."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     i = find_cell(saved, PLAYGROUND[1])
-    # the notebook hands it a point drawer, so it starts on "your points": none yet, nothing to train
+    # its point drawer is still empty, so it starts on a bundled set: another one must redraw
     before = nb.images(i)
-    nb.cell(i).locator(".widget-dropdown select").first.select_option("spirals")
+    nb.cell(i).locator(".widget-dropdown select").first.select_option("moons")
     try:
         nb.wait_images_change(i, before)
     except PlaywrightTimeout:
-        return [f"{nb.where(i)} (training_playground): choosing the spirals did not redraw"]
+        return [f"{nb.where(i)} (training_playground): choosing the moons did not redraw"]
     for attempt in range(attempts + 1):
         before = nb.images(i)
         nb.cell(i).get_by_role("button", name="Step").click()

@@ -435,7 +435,10 @@ def test_playground_trains_on_the_drawers_points_after_reset(ref, layers, widget
     d = day3.point_drawer()
     ui = day3.training_playground(layers, ref["train"], ref["softmax_cross_entropy"], ref["sgd_momentum"], points=d)
     c, state = _controls(ui), lambda: ui.playground["state"]
-    assert c["data set"].value == "your points"
+    # an empty drawer: the playground starts on a bundled set (Play works at once), "your points" is last
+    assert c["data set"].value == "spirals" and c["data set"].options[-1] == "your points"
+    assert state().model is not None
+    c["data set"].value = "your points"
     assert c[""].value == "draw at least 4 points of 2 classes, then Reset" and state().model is None
     assert "draw at least 4 points" in _texts(ui.playground["shown"])
     c["Step"].click()                      # still too few: the same line, no exception

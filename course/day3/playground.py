@@ -15,7 +15,8 @@ from IPython.display import display
 
 from course import grading, static
 from course.day3.playground_draw import draw_state
-from course.day3.playground_state import ACTIVATIONS, DATASETS, DEFAULTS, PlaygroundState, run_playground
+from course.day3.playground_state import (ACTIVATIONS, DATASETS, DEFAULTS, PlaygroundState, drawn, run_playground,
+                                         your_points)
 from course.widgets import follows, guarded, live_elsewhere, w
 
 __all__ = ["draw_playground", "training_playground"]
@@ -69,8 +70,11 @@ def training_playground(layers, train, loss_fn, rule, points=None, tick_epochs=5
     rebuild the model; learning rate, L2 and batch size apply from the next tick.
     Returns the container widget (``ui.playground["state"]``: the current run).
     """
-    # on a printed page nobody can draw points: its static view trains on the first bundled set
-    sets = (["your points"] if points is not None and not static() else []) + list(DATASETS)
+    # start on the learner's points when there are some; an empty drawer starts on a bundled set, so
+    # Play works at once (choose "your points" after drawing); a printed page has no drawer at all
+    mine = [] if points is None or static() else ["your points"]
+    empty = drawn(points) and len(your_points(points)[1]) < 4
+    sets = list(DATASETS) + mine if empty else mine + list(DATASETS)
     # layers without "Dropout" (or "Tanh", "Sigmoid") are fine: those choices are then not offered
     structural, each_tick = _controls(sets, [a for a, key in ACTIVATIONS.items() if key in layers], "Dropout" in layers)
     holder = {"state": None, "shown": None, "done": 0.0}   # the run, what was drawn last and when

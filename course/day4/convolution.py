@@ -244,7 +244,7 @@ def convolution_explorer(conv_forward, height="640px"):
     image = w.Dropdown(options=list(IMAGES), value="digit 3", description="image")
     kernel = w.Dropdown(options=[*KERNELS, TYPED], value="edge (vertical)", description="kernel")
     typed = w.Text(value="1 0 -1; 2 0 -2; 1 0 -1", description="typed kernel (rows split by ;)",
-                   continuous_update=False, disabled=True)
+                   continuous_update=False, disabled=True, layout=w.Layout(width="24em"))
     stride = w.IntSlider(value=1, min=1, max=3, description="stride", **slider)
     pad = w.IntSlider(value=0, min=0, max=2, description="pad", **slider)
     step = w.IntSlider(value=0, min=0, max=output_positions("digit 3", "edge (vertical)", 1, 0) - 1,

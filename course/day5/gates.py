@@ -201,7 +201,8 @@ def gate_inspector(models, X, sequences=None, height="860px"):
     """
     sequences = dict(sequences or {})
     slider = dict(continuous_update=False)
-    model = w.ToggleButtons(options=list(models), value=next(iter(models)), description="model")
+    model = w.ToggleButtons(options=list(models), value=next(iter(models)), description="model",
+                           style={"button_width": "5.5em"})   # three buttons on one row
     source = w.Dropdown(options=["from X", *sequences, TYPED], value="from X", description="sequence")
     index = w.IntSlider(value=0, min=0, max=len(X) - 1, description="index into X", **slider)
     typed = w.Text(value=EXAMPLE, description="typed (* marks a value)", continuous_update=False, disabled=True,

@@ -149,7 +149,7 @@ def memory_explorer(models, X, height="760px"):
     T = np.shape(X)[1]
     first = np.flatnonzero(np.asarray(X[0])[:, 1] == 1)
     names = list(models) + (["all"] if len(models) > 1 else [])
-    model = w.ToggleButtons(options=names, value=names[-1], description="model")
+    model = w.ToggleButtons(options=names, value=names[-1], description="model", style={"button_width": "5.5em"})
     index = w.IntSlider(value=0, min=0, max=len(X) - 1, description="sequence (index into X)", **slider)
     wrt = w.Dropdown(options=list(FEATURES), value="all inputs", description="gradient with respect to")
     move = w.Checkbox(value=False, description="move the first mark", indent=False)
