@@ -15,3 +15,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
+
+
+def command(build, doc, default_out, opened=""):
+    """The ``main`` of a builder: ``--out`` (default default_out), then where the result is."""
+    import argparse
+
+    def main(argv=None):
+        parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+        parser.add_argument("--out", type=Path, help=f"output folder (default {default_out})")
+        out = build(parser.parse_args(argv).out)
+        print(f"built {out}" + (f": open {out / opened}" if opened else ""))
+    return main

@@ -7,14 +7,13 @@ no solutions), with a contents page, page numbers and PDF bookmarks.  Lines
 in the figures differ by style as well as colour (``course.printable``), so
 a black-and-white print keeps them apart.
 """
-import argparse
 import html
 import re
 import subprocess
 from pathlib import Path
 
 from autograder.nbg import DAYS
-from publish import BUILD, site
+from publish import BUILD, command, site
 
 OUT = BUILD / "handouts"
 CHROMIUM = "/usr/bin/chromium"
@@ -132,12 +131,7 @@ def build(out=None, days=DAYS, cache=None):
     return out
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, help=f"output folder (default {OUT})")
-    args = parser.parse_args(argv)
-    out = build(args.out)
-    print(f"handouts in {out}")
+main = command(build, __doc__, OUT)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ of its own takes the title of the section it sits in.  Keys: → / space /
 PageDown next, ← / PageUp back, Home / End; the slide number is in the
 address, so a reload stays put.  Printing gives one slide per page.
 """
-import argparse
 import html
 import re
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from autograder.nbg import DAYS
-from publish import BUILD, assets, pages
+from publish import BUILD, assets, command, pages
 from publish.execute import executed
 
 OUT = BUILD / "slides"
@@ -164,12 +163,7 @@ def build(out=None, days=DAYS, cache=None):
     return out
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, help=f"output folder (default {OUT})")
-    args = parser.parse_args(argv)
-    out = build(args.out)
-    print(f"slides in {out}: open {out / 'day1.html'}")
+main = command(build, __doc__, OUT, 'day1.html')
 
 
 if __name__ == "__main__":

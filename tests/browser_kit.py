@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from autograder.nbg import DAYS, ROOT, env
-from tests.test_lab import LEARNER, TOKEN, free_port, get
+from tests.test_lab import LEARNER, TOKEN, free_port, get, wait_ready
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
@@ -92,14 +92,7 @@ def serve(root, scratch, learner=True):
     server = subprocess.Popen(cmd, cwd=root, env=environ, stdout=log, stderr=subprocess.STDOUT,
                               start_new_session=True)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert server.poll() is None, f"jupyter lab exited with {server.returncode}: see {scratch}/jupyter.log"
-            with contextlib.suppress(OSError):
-                if get(f"{base}/api/status", timeout=2)[0] == 200:
-                    break
-            assert time.monotonic() < deadline, f"no JupyterLab on port {port} after 90 s"
-            time.sleep(0.5)
+        wait_ready(server, base, f"jupyter lab (log: {scratch}/jupyter.log)")
         yield base
     finally:
         _stop(server)

@@ -57,6 +57,18 @@ def listing(base, path=""):
     return {entry["name"] for entry in json.loads(body)["content"]}
 
 
+def wait_ready(server, base, what, seconds=90):
+    """Return once the JupyterLab at base answers; fail at once if its process (server) has exited."""
+    deadline = time.monotonic() + seconds
+    while True:
+        assert server.poll() is None, f"{what} exited with {server.returncode} before serving"
+        with contextlib.suppress(OSError):
+            if get(f"{base}/api/status", timeout=2)[0] == 200:
+                return
+        assert time.monotonic() < deadline, f"{what}: no JupyterLab at {base} after {seconds} s"
+        time.sleep(0.5)
+
+
 @contextlib.contextmanager
 def lab(target, runtime_dir):
     """`make -s <target>` (the README's command), told not to open a browser and where to listen;
@@ -68,14 +80,7 @@ def lab(target, runtime_dir):
     server = subprocess.Popen(cmd, cwd=ROOT, env=env(JUPYTER_RUNTIME_DIR=str(runtime_dir)),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert server.poll() is None, f"make {target} exited with {server.returncode} before serving"
-            with contextlib.suppress(OSError):
-                if get(f"{base}/api/status", timeout=2)[0] == 200:
-                    break
-            assert time.monotonic() < deadline, f"make {target}: no JupyterLab on port {port} after 90 s"
-            time.sleep(0.5)
+        wait_ready(server, base, f"make {target}")
         yield base
     finally:
         with contextlib.suppress(ProcessLookupError):
