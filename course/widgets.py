@@ -23,7 +23,7 @@ from IPython.display import display
 from course import grading, static
 from course.messages import function_name, learner_function
 
-__all__ = ["explorer", "follows", "follow", "guarded", "needs", "numbered_needs", "w"]
+__all__ = ["explorer", "follows", "follow", "guarded", "live_elsewhere", "needs", "numbered_needs", "w"]
 
 
 def _namespace():

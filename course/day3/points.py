@@ -143,12 +143,11 @@ def point_drawer(classes=2, xlim=(-1.5, 1.5), ylim=(-1.5, 1.5), start=None):
     start: optional (X (N, 2), y (N,)) to begin with.  While grading or outside a kernel it is
     not shown and makes no widget; add() and points() work the same.
     """
+    from IPython.display import Markdown, display
     drawer = PointDrawer(classes, xlim, ylim, start, show=not grading() and not static() and _in_notebook())
     if static():
-        from IPython.display import Markdown, display
         display(Markdown("*In the notebook this cell shows a canvas: click to add points of each class, "
                          "then choose \"your points\" in the playground.*"))
     if drawer.ui is not None:
-        from IPython.display import display
         display(drawer.ui)
     return drawer
