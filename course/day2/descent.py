@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 
+from course.plots import MARKERS
 from course.widgets import explorer, follows, w
 
 __all__ = ["Surface", "SURFACES", "ADAPTIVE", "MOMENTUM", "draw_race", "race_explorer",
@@ -136,8 +137,9 @@ def draw_race(surface="ill-conditioned quadratic", rules=None, descent=None, pic
                   & (traj[:, 0] > S.xlim[0] - 1) & (traj[:, 0] < S.xlim[1] + 1)
                   & (traj[:, 1] > S.ylim[0] - 1) & (traj[:, 1] < S.ylim[1] + 1))
         stop = len(traj) if inside.all() else int(np.argmin(inside))
-        ax.plot(traj[:stop, 0], traj[:stop, 1], "-", color=col, lw=1.4, label=name)
-        ax.plot(traj[:stop, 0], traj[:stop, 1], ".", color=col, ms=3)
+        # a marker shape per rule besides its colour (and the same on both panels): apart in black and white
+        mark = MARKERS[i % len(MARKERS)]
+        ax.plot(traj[:stop, 0], traj[:stop, 1], "-", marker=mark, ms=3, color=col, lw=1.4, label=name)
         with np.errstate(all="ignore"):
             loss = np.array([S.f(p) for p in traj]) - S.fmin
         loss = np.where(np.isfinite(loss), loss, np.inf)
@@ -146,7 +148,7 @@ def draw_race(surface="ill-conditioned quadratic", rules=None, descent=None, pic
                     "x", color=col, ms=10, mew=2)
             loss[stop:] = cap
             notes.append(f"{name} diverged at step {stop}")
-        bx.semilogy(np.clip(loss, 1e-10, cap), color=col, label=name)
+        bx.semilogy(np.clip(loss, 1e-10, cap), color=col, label=name, marker=mark, markevery=0.1, ms=4)
     ax.set_xlim(*S.xlim)
     ax.set_ylim(*S.ylim)
     ax.set_title(f"{S.name}: paths from the same start")

@@ -16,6 +16,7 @@ from collections import namedtuple
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import PercentFormatter
+from course.plots import MARKERS
 
 __all__ = ["best_epoch", "draw_learning_curves", "RemedyRow", "remedy_table", "print_remedy_table",
            "draw_remedies"]
@@ -127,9 +128,10 @@ def draw_remedies(results, curves=True):
         axes[0].axhline(rows[names.index("none")].val_acc, color="0.4", ls="--", lw=0.8)
         axes[1].axhline(gaps[names.index("none")], color="0.4", ls="--", lw=0.8)
     if curves:
-        for name, c in zip(names, colours):
+        for k, (name, c) in enumerate(zip(names, colours)):
             h = results[name]
-            axes[2].plot(np.arange(1, len(h["val_loss"]) + 1), h["val_loss"], color=c, label=name, lw=1.2)
+            axes[2].plot(np.arange(1, len(h["val_loss"]) + 1), h["val_loss"], color=c, label=name, lw=1.2,
+                         marker=MARKERS[k % len(MARKERS)], markevery=0.1, ms=4)   # apart in black and white
         low_loss = min(float(np.nanmin(results[n]["val_loss"])) for n in names)
         axes[2].set_ylim(0.0, 3.0 * low_loss)
         axes[2].set_xlabel("epoch")

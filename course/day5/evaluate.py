@@ -17,6 +17,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter
 
 from course.day4.compare import count_params
+from course.plots import MARKERS
 
 __all__ = ["ModelRow", "count_params", "table", "show_table", "draw_comparison", "draw_curves", "draw_grad_norms"]
 
@@ -140,9 +141,12 @@ def draw_curves(histories, key="val_loss", baseline=None, logy=True, title=None,
     fig, ax = _axes(ax)
     for k, (name, h) in enumerate(histories.items()):
         colour = plt.cm.tab10(k % 10)
-        ax.plot(h["step"], h[key], "-", color=colour, lw=1.8, label=f"{name}: {key.replace('_', ' ')}")
+        # a marker per model besides its colour: the models stay apart on a black-and-white print
+        mark = dict(marker=MARKERS[k % len(MARKERS)], markevery=0.1, ms=4)
+        ax.plot(h["step"], h[key], "-", color=colour, lw=1.8, label=f"{name}: {key.replace('_', ' ')}", **mark)
         if key != "loss" and "loss" in h:
-            ax.plot(h["step"], h["loss"], "--", color=colour, lw=1.1, alpha=0.8, label=f"{name}: training loss")
+            ax.plot(h["step"], h["loss"], "--", color=colour, lw=1.1, alpha=0.8, label=f"{name}: training loss",
+                    **mark)
     if baseline is not None:
         value, label = _baseline(baseline)
         ax.axhline(value, color="0.4", ls=":", lw=1.5, label=label)
@@ -164,7 +168,8 @@ def draw_grad_norms(histories, clip=None, ax=None, title=None):
     fig, ax = _axes(ax)
     for k, (name, h) in enumerate(histories.items()):
         largest = f": largest {max(h['grad_norm']):.3g}" if len(h["grad_norm"]) else ""
-        ax.semilogy(h["step"], h["grad_norm"], "-", color=plt.cm.tab10(k % 10), lw=1.6, label=name + largest)
+        ax.semilogy(h["step"], h["grad_norm"], "-", color=plt.cm.tab10(k % 10), lw=1.6, label=name + largest,
+                    marker=MARKERS[k % len(MARKERS)], markevery=0.1, ms=4)
     if clip is not None:
         ax.axhline(clip, color="k", ls="--", lw=1.2, label=f"clipping threshold {clip:g}: larger norms are scaled "
                    "down to it")
