@@ -31,6 +31,11 @@ from pathlib import Path
 
 from autograder import sandbox
 
+# the backend of the graded kernel: inline draws each figure as a PNG for the feedback;
+# BACKPROP_FEEDBACK_FIGURES=0 (benchmarks/class_grading.py compares the two) draws none
+FIGURES_BACKEND = ("Agg" if os.environ.get("BACKPROP_FEEDBACK_FIGURES") == "0"
+                   else "module://matplotlib_inline.backend_inline")
+
 
 def note_path(scratch_base, workdir):
     """Where the kernel started in ``workdir`` leaves its note for the grader."""
@@ -45,10 +50,11 @@ def main(argv):
     if info.get("transport") != "ipc" or not os.path.isabs(info.get("ip", "")):
         sys.exit("the grading kernel has no network: run nbgrader with --KernelManager.transport=ipc "
                  "and --KernelManager.ip=/private/folder/kernel (python -m autograder.grade does)")
-    # figures are not rendered to PNG while grading: the verdict does not look at
-    # them, and rendering is most of a notebook's run time
+    # the verdict does not look at figures; the feedback shows them as PNGs, which is what
+    # rendering them costs (benchmarks/class_grading.py measures it against none at all)
+    formats = "set()" if FIGURES_BACKEND == "Agg" else "{'png'}"
     cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", conn,
-           "--InlineBackend.figure_formats=set()", *argv[1:]]
+           f"--InlineBackend.figure_formats={formats}", *argv[1:]]
     if not sandbox.available():  # grade --allow-unsandboxed: the kernel as nbgrader would run it
         os.execv(cmd[0], cmd)
     base = os.environ.get("BACKPROP_SCRATCH") or None
@@ -73,6 +79,8 @@ def main(argv):
     # nbgrader's word that the notebook is being graded (training cells shorten) is the one
     # variable of its environment the kernel gets
     mode = {k: os.environ[k] for k in ("NBGRADER_EXECUTION",) if k in os.environ}
+    # the learner's figures as PNGs, for the feedback (autograder/outputs.py keeps them within caps)
+    mode["MPLBACKEND"] = FIGURES_BACKEND
     child = subprocess.Popen(wrapped, env=sandbox.environment(work, **mode), cwd=work)
 
     def cleanup(*_):

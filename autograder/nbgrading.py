@@ -15,11 +15,10 @@ import tempfile
 import threading
 from pathlib import Path
 
-from autograder import nbparts
+from autograder import nbparts, outputs
 from autograder.nbg import nbgrader, source_notebook
 from autograder.submissions import read_regular, regular_file
 
-MAX_OUTPUT_CHARS = 20_000
 GRADEBOOK = threading.Lock()  # our own writes to the gradebook, one at a time
 
 
@@ -113,11 +112,12 @@ def record(area, day, who, verdicts):
 
 
 def rewrite_outputs(area, day, who, verdicts, notes):
-    """Replace the kernel's test-cell outputs (untrusted) by the verdict; cap huge outputs."""
+    """Replace the kernel's test-cell outputs (untrusted) by the verdict; keep the rest within caps."""
     path = area.autograded / who / day / source_notebook(day).name
     if regular_file(path, 512 * 2**20):
         return
     nb = json.loads(read_regular(path, 512 * 2**20))
+    room = outputs.budget()
     for c in nb["cells"]:
         gid = nbparts.meta(c).get("grade_id")
         if nbparts.is_test(c) and gid in verdicts:
@@ -127,7 +127,7 @@ def rewrite_outputs(area, day, who, verdicts, notes):
                              "text": "Grader's verdict (reached outside your notebook):\n"
                              + verdicts[gid].text() + "\n"}]
         elif c.get("cell_type") == "code":
-            c["outputs"] = _capped(c.get("outputs", []))
+            c["outputs"] = outputs.capped(c.get("outputs", []), room)
     if notes:
         nb["cells"].insert(0, {"cell_type": "markdown", "metadata": {},
                                "source": "**Grader's notes:**\n\n" + "\n".join(f"- {n}" for n in notes)})
@@ -136,19 +136,6 @@ def rewrite_outputs(area, day, who, verdicts, notes):
     tmp.write_text(json.dumps(nb, indent=1))
     tmp.chmod(0o444)
     os.replace(tmp, path)
-
-
-def _capped(outputs):
-    kept, used = [], 0
-    for o in outputs if isinstance(outputs, list) else []:
-        size = len(json.dumps(o))
-        if used + size > MAX_OUTPUT_CHARS:
-            kept.append({"output_type": "stream", "name": "stdout",
-                         "text": f"[output cut by the grader: more than {MAX_OUTPUT_CHARS} characters]\n"})
-            break
-        kept.append(o)
-        used += size
-    return kept
 
 
 def feedback(area, day, batch):

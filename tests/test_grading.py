@@ -72,6 +72,15 @@ def test_round_trip_through_nbgrader(day, tmp_path):
         html = (fb / f"{source_notebook(day).stem}.html").read_text()
         assert "Grader&#39;s verdict" in html or "Grader's verdict" in html
         assert nbparts.BEGIN not in html, "the feedback must not show the hidden checks"
+    # the learner's figures come back as PNGs: one image in the feedback for each figure the graded
+    # notebook drew, and no figure left as its text alone
+    graded = json.loads((tmp_path / "wd" / "autograded" / "solution" / day / source_notebook(day).name).read_text())
+    shown = [o for c in graded["cells"] for o in c.get("outputs", []) if o.get("output_type") == "display_data"]
+    figures = [o for o in shown if "image/png" in o.get("data", {})]
+    assert figures and all(set(o.get("data", {})) - {"text/plain"} for o in shown), (
+        f"{day}: a figure reached the feedback as text only")
+    html = (tmp_path / "wd" / "feedback" / "solution" / day / f"{source_notebook(day).stem}.html").read_text()
+    assert html.count("data:image/png;base64,") == len(figures) and "Figure size" not in html
 
 
 @pytest.mark.slow
