@@ -31,10 +31,11 @@ from pathlib import Path
 
 from autograder import sandbox
 
-# the backend of the graded kernel: inline draws each figure as a PNG for the feedback;
-# BACKPROP_FEEDBACK_FIGURES=0 (benchmarks/class_grading.py compares the two) draws none
-FIGURES_BACKEND = ("Agg" if os.environ.get("BACKPROP_FEEDBACK_FIGURES") == "0"
-                   else "module://matplotlib_inline.backend_inline")
+# the backend of the graded kernel: with BACKPROP_FEEDBACK_FIGURES=1 it draws each figure as a PNG
+# for the feedback (inline), otherwise none (Agg). Off by default: drawing them took a class of 30
+# from 1.35 to 1.58 times 15 plain runs (benchmarks/class_grading.py), past the 1.5 the course allows
+FIGURES = os.environ.get("BACKPROP_FEEDBACK_FIGURES") == "1"
+FIGURES_BACKEND = "module://matplotlib_inline.backend_inline" if FIGURES else "Agg"
 
 
 def note_path(scratch_base, workdir):
@@ -50,11 +51,12 @@ def main(argv):
     if info.get("transport") != "ipc" or not os.path.isabs(info.get("ip", "")):
         sys.exit("the grading kernel has no network: run nbgrader with --KernelManager.transport=ipc "
                  "and --KernelManager.ip=/private/folder/kernel (python -m autograder.grade does)")
-    # the verdict does not look at figures; the feedback shows them as PNGs, which is what
-    # rendering them costs (benchmarks/class_grading.py measures it against none at all)
-    formats = "set()" if FIGURES_BACKEND == "Agg" else "{'png'}"
-    cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", conn,
-           f"--InlineBackend.figure_formats={formats}", *argv[1:]]
+    # the verdict does not look at figures; the feedback shows them as PNGs, drawn cheaply: 60 dpi,
+    # no tight bounding box (it draws every figure twice); benchmarks/class_grading.py measures the cost
+    figures = (["--InlineBackend.figure_formats=set()"] if FIGURES_BACKEND == "Agg" else
+               ["--InlineBackend.figure_formats={'png'}", "--InlineBackend.rc={'figure.dpi': 60}",
+                "--InlineBackend.print_figure_kwargs={'bbox_inches': None}"])
+    cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", conn, *figures, *argv[1:]]
     if not sandbox.available():  # grade --allow-unsandboxed: the kernel as nbgrader would run it
         os.execv(cmd[0], cmd)
     base = os.environ.get("BACKPROP_SCRATCH") or None
