@@ -5,7 +5,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from autograder.nbg import DAYS, ROOT, env
-from tests.test_lab import LEARNER, TOKEN, free_port, get, wait_ready
+from tests.test_lab import LEARNER, TOKEN, free_port, get, stop_group, wait_ready
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
@@ -57,16 +56,6 @@ def copy_course(dest):
     return dest
 
 
-def _stop(server):
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=20)
-
-
 @contextlib.contextmanager
 def serve(root, scratch, learner=True):
     """JupyterLab as `make lab` starts it (learner config on JUPYTER_CONFIG_PATH), on root instead of the
@@ -95,7 +84,7 @@ def serve(root, scratch, learner=True):
         wait_ready(server, base, f"jupyter lab (log: {scratch}/jupyter.log)")
         yield base
     finally:
-        _stop(server)
+        stop_group(server)
         log.close()
 
 

@@ -57,6 +57,17 @@ def listing(base, path=""):
     return {entry["name"] for entry in json.loads(body)["content"]}
 
 
+def stop_group(server):
+    """SIGTERM to the process group the server leads, SIGKILL if it is still there after 20 s."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=20)
+
+
 def wait_ready(server, base, what, seconds=90):
     """Return once the JupyterLab at base answers; fail at once if its process (server) has exited."""
     deadline = time.monotonic() + seconds
@@ -83,13 +94,7 @@ def lab(target, runtime_dir):
         wait_ready(server, base, f"make {target}")
         yield base
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=20)
+        stop_group(server)
         # JupyterLab runs in make's process group; wait until nothing of it is left
         for _ in range(40):
             try:
