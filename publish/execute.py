@@ -16,19 +16,15 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.nbg import source_notebook
 from publish import BUILD, ROOT
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def notebook_of(day):
-    (path,) = sorted((ROOT / "solutions" / day).glob("*.ipynb"))
-    return path
-
-
 def key(day):
     """What the executed notebook depends on: its source and every file of the course package."""
-    h = hashlib.sha256(notebook_of(day).read_bytes())
+    h = hashlib.sha256(source_notebook(day).read_bytes())
     for f in sorted((ROOT / "course").rglob("*")):
         if f.is_file() and f.suffix in (".py", ".txt"):
             h.update(str(f.relative_to(ROOT)).encode() + f.read_bytes())
@@ -53,7 +49,7 @@ def _run(day, cache):
     from nbclient import NotebookClient
 
     from autograder.nbg import env
-    nb = nbformat.read(notebook_of(day), as_version=4)
+    nb = nbformat.read(source_notebook(day), as_version=4)
     saved = dict(os.environ)
     os.environ.clear()
     # env() says Agg for headless tests; a page needs the figures, so the kernel's inline backend

@@ -15,6 +15,8 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import ExtractOutputPreprocessor
 
+from autograder import nbparts
+from autograder.nbg import source_notebook
 from publish import ROOT
 
 HEADING = re.compile(r'<h([1-4]) id="([^"]+)">(.*?)<a class="anchor-link" href="#[^"]*">¶</a></h\1>', re.S)
@@ -22,16 +24,16 @@ TAG = re.compile(r"<[^>]+>")
 
 
 def released(day):
-    (path,) = sorted((ROOT / day).glob("*.ipynb"))
-    return nbformat.read(path, as_version=4)
+    return nbformat.read(ROOT / day / source_notebook(day).name, as_version=4)
 
 
 def grade_id(cell):
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
+    return nbparts.meta(cell).get("grade_id")
 
 
 def is_graded(cell):
-    meta = cell.metadata.get("nbgrader", {})
+    """An answer or a check cell; markdown answers (written ones) too, unlike nbparts.is_answer."""
+    meta = nbparts.meta(cell)
     return bool(meta.get("solution") or meta.get("grade"))
 
 
