@@ -142,15 +142,28 @@ def find_cell(saved, call):
     return next(i for i, c in enumerate(saved["cells"]) if c["cell_type"] == "code" and call in "".join(c["source"]))
 
 
+def redraws(nb, i, act, attempts=2, timeout=30_000):
+    """act() (a move, a click) until the images of cell i change: True, or False after attempts + 1 tries."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    for _ in range(attempts + 1):
+        before = nb.images(i)
+        act()
+        try:
+            nb.wait_images_change(i, before, timeout=timeout)
+            return True
+        except PlaywrightTimeout:
+            pass
+    return False
+
+
 def move(nb, saved, call, control, attempts=2):
     """Move one control of the explorer in the cell that makes `call`; its figure must change."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     i = find_cell(saved, call)
     where = f"{nb.where(i)} ({call.rstrip('(')}, its first {control})"
-    for attempt in range(attempts + 1):
-        before = nb.images(i)
-        if not before:
-            return [f"{where}: the explorer shows no figure"]
+    if not nb.images(i):
+        return [f"{where}: the explorer shows no figure"]
+
+    def act():
         if control == "dropdown":
             select = nb.cell(i).locator(".widget-dropdown select").first
             options = select.locator("option").all_inner_texts()
@@ -160,34 +173,21 @@ def move(nb, saved, call, control, attempts=2):
             handle = nb.cell(i).locator(".widget-slider .noUi-handle").first
             handle.focus()
             handle.press("ArrowRight")
-        try:
-            nb.wait_images_change(i, before, timeout=30_000)
-            return []
-        except PlaywrightTimeout:
-            if attempt == attempts:
-                return [f"{where}: the figure did not change after {attempts + 1} moves"]
+    if redraws(nb, i, act, attempts):
+        return []
+    return [f"{where}: the figure did not change after {attempts + 1} moves"]
 
 
 def step_playground(nb, saved, attempts=2):
     """Press the playground's Step: it trains a few epochs and redraws."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     i = find_cell(saved, PLAYGROUND[1])
     # its point drawer is still empty, so it starts on a bundled set: another one must redraw
-    before = nb.images(i)
-    nb.cell(i).locator(".widget-dropdown select").first.select_option("moons")
-    try:
-        nb.wait_images_change(i, before)
-    except PlaywrightTimeout:
+    select = nb.cell(i).locator(".widget-dropdown select").first
+    if not redraws(nb, i, lambda: select.select_option("moons"), attempts=0, timeout=60_000):
         return [f"{nb.where(i)} (training_playground): choosing the moons did not redraw"]
-    for attempt in range(attempts + 1):
-        before = nb.images(i)
-        nb.cell(i).get_by_role("button", name="Step").click()
-        try:
-            nb.wait_images_change(i, before, timeout=60_000)
-            return []
-        except PlaywrightTimeout:
-            if attempt == attempts:
-                return [f"{nb.where(i)} (training_playground): Step did not redraw after {attempts + 1} presses"]
+    if not redraws(nb, i, lambda: nb.cell(i).get_by_role("button", name="Step").click(), attempts, 60_000):
+        return [f"{nb.where(i)} (training_playground): Step did not redraw after {attempts + 1} presses"]
+    return []
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, indirect=True)
