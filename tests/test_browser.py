@@ -17,7 +17,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.flaky(reruns=1, reruns_delay=2)]
 
 NOTEBOOKS = kit.notebooks()
 # one explorer per day, moved in the solution notebook: a call its cell makes, and which control to move
-EXPLORERS = {"day1": ("activation_explorer(", "dropdown"), "day2": ("graph_explorer(", "slider"),
+EXPLORERS = {"day0": ("tangent_explorer(", "slider"),
+             "day1": ("activation_explorer(", "dropdown"), "day2": ("graph_explorer(", "slider"),
              "day3": ("depth_explorer(", "slider"), "day4": ("convolution_explorer(", "slider"),
              "day5": ("vanishing_explorer(", "slider")}
 PLAYGROUND = ("day3", "training_playground(")

@@ -13,8 +13,8 @@ from autograder.nbg import DAYS, ROOT, env, source_notebook
 from autograder.verdict import Reference
 
 # a function per day that no later exercise builds on: its 0.1 % error must cost exactly its own part
-BROKEN = {"day1": "sigmoid_grad", "day2": "step_decay", "day3": "confusion_matrix", "day4": "receptive_field",
-          "day5": "temporal_softmax_loss"}
+BROKEN = {"day0": "accuracy_score", "day1": "sigmoid_grad", "day2": "step_decay", "day3": "confusion_matrix",
+          "day4": "receptive_field", "day5": "temporal_softmax_loss"}
 
 def all_functions():
     out = []
