@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -64,17 +65,25 @@ class Reference:
         """A fresh, empty verdict per test cell."""
         return {g: CellVerdict.new(g, pts, self.parts[g]) for g, (pts, _) in self.tests.items()}
 
-    def draw(self, secret, student, assignment):
-        """Inputs and expected results of every case for one participant."""
-        inputs, expected = {}, {}
+    def inputs(self, secret, student, assignment):
+        """The inputs of every case for one participant: {grade_id: [(args, kwargs), ...]}."""
+        inputs = {}
         for gid, cases in self.cases.items():
-            inputs[gid], expected[gid] = [], []
+            inputs[gid] = []
             for i, c in enumerate(cases):
                 rng = np.random.default_rng(case_seed(secret, assignment, student, gid, i))
-                args, kwargs = materialize(c, rng)
-                inputs[gid].append((args, kwargs))
-                expected[gid].append(_plain(run_case(c, self.ns, args, kwargs)))
-        return inputs, expected
+                inputs[gid].append(materialize(c, rng))
+        return inputs
+
+    def expected(self, inputs):
+        """The reference's results on those inputs, as they will look after the wire."""
+        return {gid: [_plain(run_case(c, self.ns, *inputs[gid][i])) for i, c in enumerate(cases)]
+                for gid, cases in self.cases.items()}
+
+    def draw(self, secret, student, assignment):
+        """Inputs and expected results of every case for one participant."""
+        inputs = self.inputs(secret, student, assignment)
+        return inputs, self.expected(inputs)
 
 
 def _plain(value):
@@ -243,7 +252,7 @@ def _judge(reference, submitted, secret, student, assignment, case_seconds, budg
     missing = [g for g in reference.answer_ids if g not in submitted]
     if missing:
         notes.append(f"answer cells missing from the submission: {', '.join(missing)}")
-    inputs, expected = reference.draw(secret, student, assignment)
+    inputs = reference.inputs(secret, student, assignment)
     steps = [(kind, submitted[g] if kind == "answer" else g) for kind, g in reference.steps
              if kind == "test" or g in submitted]
     job = {"setup": reference.setup, "steps": steps,
@@ -252,7 +261,12 @@ def _judge(reference, submitted, secret, student, assignment, case_seconds, budg
     n_answers = sum(kind == "answer" for kind, _ in steps)
     names = [f"answer.{k}" for k in range(n_answers)] + \
         [f"{g}.{i}" for g, cases in reference.cases.items() for i in range(len(cases))]
-    results, note = run_probe(job, names, budget)
+    # the reference's results are computed here while the probe runs the participant's code (in
+    # a process of its own): on two cores a check of Day 4 or 5 takes the longer of the two, not both
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        probe = pool.submit(run_probe, job, names, budget)
+        expected = reference.expected(inputs)
+        results, note = probe.result()
     if note:
         notes.append(note)
     for k in range(n_answers):
