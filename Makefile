@@ -49,7 +49,7 @@ test: install                  ## install, then run the whole suite (2 workers)
 test-fast: install             ## the unit tests only (seconds)
 	$(BIN)/python -m pytest -m "not slow"
 
-release: install               ## regenerate day1/ ... day5/ from solutions/
+release: install               ## regenerate day0/ ... day5/ from solutions/
 	$(BIN)/python -m autograder.release
 
 site: install                  ## the offline site of all days, learner build (no solutions): open site/index.html
