@@ -19,6 +19,7 @@ Nothing here answers an exercise: ``line`` is the learner's ``Line`` object,
 import numpy as np
 import matplotlib.pyplot as plt
 
+from course.plots import MARKERS
 from course.widgets import explorer, follows, w
 
 __all__ = ["plot_line", "plot_class_means", "plot_distances", "plot_tangent", "plot_tangents",
@@ -52,9 +53,8 @@ def plot_class_means(X, y, means, ax=None):
     """The points coloured by class and each class's mean (the learner's class_means) as a star."""
     ax = ax or plt.gca()
     means = np.asarray(means, dtype=np.float64)
-    markers = "osD^v"
     for k in range(len(means)):
-        ax.scatter(*X[y == k].T, s=14, alpha=0.55, color=f"C{k}", marker=markers[k % 5], label=f"class {k}")
+        ax.scatter(*X[y == k].T, s=14, alpha=0.55, color=f"C{k}", marker=MARKERS[k % len(MARKERS)], label=f"class {k}")
         ax.scatter(*means[k], s=320, marker="*", color=f"C{k}", edgecolor="k", lw=1.2, zorder=3)
     ax.set_xlabel("feature 0")
     ax.set_ylabel("feature 1")
@@ -217,10 +217,9 @@ def plot_regions(predict, X_train, y_train, X_test, y_test, centres, ax=None, ti
     k = int(max(regions.max(), y_train.max(), y_test.max())) + 1
     colours = [f"C{c}" for c in range(k)]
     ax.contourf(gx, gy, regions, levels=np.arange(k + 1) - 0.5, colors=colours, alpha=0.18)
-    markers = "osD^v"
     for c in range(k):
-        ax.scatter(*X_train[y_train == c].T, s=8, color=colours[c], marker=markers[c % 5], alpha=0.5)
-        ax.scatter(*X_test[y_test == c].T, s=30, color=colours[c], marker=markers[c % 5], edgecolor="k",
+        ax.scatter(*X_train[y_train == c].T, s=8, color=colours[c], marker=MARKERS[c % len(MARKERS)], alpha=0.5)
+        ax.scatter(*X_test[y_test == c].T, s=30, color=colours[c], marker=MARKERS[c % len(MARKERS)], edgecolor="k",
                    lw=0.5, label=f"class {c} (test)")
     wrong = np.asarray(predict(X_test)) != y_test
     ax.scatter(*X_test[wrong].T, s=140, facecolor="none", edgecolor="k", lw=1.3, label="wrong")
