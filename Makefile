@@ -11,7 +11,7 @@ JOBS ?= 2
 DAY ?= day1
 LAB_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab lab-instructor test test-fast release grade check bench clean site site-instructor pdf slides
+.PHONY: install lab lab-instructor test test-fast release grade check progress bench clean site site-instructor pdf slides
 
 APT_PACKAGES := bubblewrap chromium libjs-mathjax poppler-utils
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -69,6 +69,12 @@ BUDGET ?= 180
 
 grade: install                 ## grade a class: make grade DAY=day1 [FROM=folder] [BUDGET=seconds]
 	$(BIN)/python -m autograder.grade $(DAY) $(if $(FROM),--from $(FROM),) --budget $(BUDGET)
+
+# the course folder whose day folders `make progress` reads (your own copies of the notebooks)
+ROOT_DIR ?= $(CURDIR)
+
+progress: install              ## your progress: every day's exercises passed / failing (with the hint) / not started, and what to do next
+	$(BIN)/python -m autograder.progress --root $(ROOT_DIR)
 
 check: install                 ## self-check a notebook: make check NB=day1/forward.ipynb (exit 0 when it could grade)
 	$(BIN)/python -m autograder.selfcheck $(NB)

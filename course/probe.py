@@ -6,9 +6,11 @@ WORKDIR/job.pkl (written by the grader) holds the trusted setup cell, the
 participant's answer cells and the test cells in notebook order, each test
 cell's hidden section and the inputs of every case.  The probe writes each
 case's result, or the error it raised, to WORKDIR/out/<grade_id>.<i>.json/.npz,
-one file per case so that a crash or a timeout loses only the cases after it.  It reaches no verdict: everything
-here may have been tampered with by the participant's code, so the grader
-treats what it writes as plain data.
+one file per case so that a crash or a timeout loses only the cases after it.  A step
+("visible", (grade_id, source)) runs a test cell's visible checks instead and
+writes out/visible.<grade_id> (the progress view without solutions/).  It
+reaches no verdict: everything here may have been tampered with by the
+participant's code, so the grader treats what it writes as plain data.
 """
 import os
 import pickle
@@ -77,6 +79,18 @@ def _run_cases(gid, gid_cases, job, ns, out, seconds):
             wire.save(os.path.join(out, f"{gid}.{i}"), {"error": f"result not saveable: {e}"})
 
 
+def _run_visible(gid, source, ns, out, seconds):
+    signal.alarm(seconds)
+    try:
+        exec(compile(source, f"<check {gid}>", "exec"), ns)
+        result = {"value": "passed"}
+    except BaseException as e:
+        result = {"error": _failure(e)}
+    finally:
+        signal.alarm(0)
+    wire.save(os.path.join(out, f"visible.{gid}"), result)
+
+
 def main(workdir):
     with open(os.path.join(workdir, "job.pkl"), "rb") as f:
         job = pickle.load(f)
@@ -94,6 +108,9 @@ def main(workdir):
     for kind, item in job["steps"]:
         if kind == "test":
             _run_cases(item, cases[item], job, ns, out, seconds)
+            continue
+        if kind == "visible":  # a test cell's visible checks, as the notebook runs them (the progress view)
+            _run_visible(*item, ns, out, seconds)
             continue
         signal.alarm(seconds)
         try:
