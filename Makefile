@@ -33,11 +33,11 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-OPEN ?= day1/forward.ipynb
+OPEN ?= home.ipynb
 
 LAB = $(BIN)/jupyter lab $(LAB_ARGS) --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/$(OPEN)
 
-lab: install                   ## install, then open JupyterLab on Day 1, learner mode (no nbgrader instructor panels, no solutions/)
+lab: install                   ## install, then open JupyterLab on the course home, learner mode (no nbgrader instructor panels, no solutions/)
 	JUPYTER_CONFIG_PATH="$(CURDIR)/autograder/jupyter/learner$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" $(LAB)
 
 lab-instructor: install        ## the same JupyterLab with everything: nbgrader's panels (Formgrader, ...) and solutions/
@@ -49,8 +49,9 @@ test: install                  ## install, then run the whole suite (2 workers)
 test-fast: install             ## the unit tests only (seconds)
 	$(BIN)/python -m pytest -m "not slow"
 
-release: install               ## regenerate day0/ ... day5/ from solutions/
+release: install               ## regenerate day0/ ... day5/ from solutions/, and the course home (home.ipynb)
 	$(BIN)/python -m autograder.release
+	$(BIN)/python -m publish.home
 
 site: install                  ## the offline site of all days, learner build (no solutions): open site/index.html
 	$(BIN)/python -m publish.site
