@@ -20,7 +20,9 @@ grader: each notebook's visible checks are run instead (also with
 import argparse
 import hashlib
 import json
+import os
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -171,7 +173,9 @@ def check_day(day, path, root, hidden, use_cache=True):
               "total": sum(r["points"] for r in rows), "seconds": round(time.perf_counter() - start, 1),
               "cached": False}
     cache.parent.mkdir(exist_ok=True)
-    cache.write_text(json.dumps({"key": key, "report": report}))
+    part = cache.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")
+    part.write_text(json.dumps({"key": key, "report": report}))
+    part.replace(cache)   # whole or not at all: two views at once (the home and a day) share the cache
     return report
 
 
