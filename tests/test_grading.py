@@ -45,7 +45,7 @@ def scores_by_cell(workdir, day):
 @pytest.mark.slow
 @pytest.mark.parametrize("day", DAYS)
 def test_round_trip_through_nbgrader(day, tmp_path, monkeypatch):
-    monkeypatch.setenv("BACKPROP_FEEDBACK_FIGURES", "1")   # the feedback with the learner's figures
+    monkeypatch.delenv("BACKPROP_FEEDBACK_FIGURES", raising=False)   # the default: the learner's figures
     source = nbparts.read(source_notebook(day))
     tests = nbparts.tests(source)
     total = sum(p for p, _ in tests.values())
