@@ -87,6 +87,7 @@ bench: install                 ## per day: run and autograde times, figures reac
 	$(BIN)/python -m benchmarks.day4
 	$(BIN)/python -m benchmarks.day5
 	$(BIN)/python -m benchmarks.class_grading day1
+	$(BIN)/python -m benchmarks.progress
 
 clean:
 	rm -rf autograder/{submitted,autograded,feedback,reports,gradebook.db,grades.csv} site build

@@ -49,8 +49,9 @@ def notebooks():
 
 
 def copy_course(dest):
-    """The notebooks under dest in the repo's layout: runs and saves never touch the repo's files."""
-    for rel in notebooks():
+    """The notebooks and the course home under dest in the repo's layout: runs and saves never touch the
+    repo's files."""
+    for rel in [*notebooks(), "home.ipynb"]:
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / rel, dest / rel)
     return dest
@@ -66,7 +67,8 @@ def serve(root, scratch, learner=True):
         (settings / name).write_text(json.dumps(value))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    extra = {"JUPYTER_RUNTIME_DIR": str(scratch / "runtime")}
+    # the progress view (course.progress) reads the day folders of this copy, not the repo's
+    extra = {"JUPYTER_RUNTIME_DIR": str(scratch / "runtime"), "BACKPROP_COURSE_ROOT": str(root)}
     if learner:
         extra["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [str(LEARNER),
                                                                      os.environ.get("JUPYTER_CONFIG_PATH")]))

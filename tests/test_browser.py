@@ -229,6 +229,29 @@ def test_validate_button_reports_the_unfinished_exercises(browser, copy_lab):
         kit.shut_down_kernels(base)
 
 
+def test_the_course_home_shows_the_progress_and_its_links_open_the_notebooks(browser, copy_lab):
+    base, _ = copy_lab
+    nb = kit.Notebook(browser, base, "home.ipynb", viewport=(1400, 1400))
+    try:
+        nb.open()
+        nb.run_all()
+        view = nb.page.locator(".course-progress")
+        view.wait_for(timeout=120_000)
+        text = view.inner_text()
+        assert "Your progress" in text and "0 / 16" in text and "0 / 28" in text, text[:1000]
+        assert "Next: write line in day0/readiness.ipynb" in text, text[-500:]
+        assert nb.page.locator(".jp-OutputArea-output img").count() == 1, "the progress chart is missing"
+        nb.page.screenshot(path=kit.ARTIFACTS / "home.png", full_page=True)
+        # a link of the table opens the day's notebook in JupyterLab, next to the home
+        nb.page.locator(".jp-RenderedMarkdown a", has_text="day1/forward.ipynb").first.click()
+        nb.page.wait_for_function(
+            "() => [...document.querySelectorAll('.lm-TabBar-tabLabel')].some(t => t.textContent === 'forward.ipynb')",
+            timeout=60_000)
+    finally:
+        nb.close()
+        kit.shut_down_kernels(base)
+
+
 def panels(page, base):
     """The names nbgrader's panels would show under: menu bar, both sidebars, the command palette."""
     page.goto(f"{base}/lab?reset&token={TOKEN}")
