@@ -34,8 +34,8 @@ from autograder.verdict import run_probe
 
 VERSION = 1                      # of the cached reports: a new one re-checks everything
 PASSED, FAILING, TODO = "passed", "failing", "not started"
-HIDDEN_NOTE = ("hidden checks, as the grader runs them (inputs drawn fresh each time): "
-               "the points are the grader's")
+HIDDEN_NOTE = ("hidden checks, run as the grader runs them on inputs drawn fresh each time: "
+               "these are the points the grader would give")
 VISIBLE_NOTE = ("visible checks only: the hidden checks need the grader (or the solutions/ folder, "
                 "which this copy of the course does not have); passing here does not promise the points")
 

@@ -59,12 +59,16 @@ def title_of(day):
     return first.lstrip("# ").strip()
 
 
+def _s(seconds):
+    return "under 1 s" if seconds < 1 else f"{seconds:.0f} s"
+
+
 def table(times):
     rows = ["| | notebook | at the end you can … | time to work through | run time (Run All) |",
             "| --- | --- | --- | --- | --- |"]
     for day in DAYS:
         goal, work = DAY_GOALS[day]
-        run = f"{times[day][0]:.0f} s (slowest cell {times[day][1]:.0f} s)" if day in times else "not measured yet"
+        run = f"{_s(times[day][0])} (slowest cell {_s(times[day][1])})" if day in times else "not measured yet"
         rows.append(f"| **{title_of(day)}** | [{notebook_of(day)}]({notebook_of(day)}) | {goal} | {work} | {run} |")
     return "\n".join(rows)
 

@@ -37,7 +37,7 @@ FIT_EQUATIONS = """document.querySelectorAll('.MJXc-display').forEach(function (
 
 
 def prefixed(body, day):
-    """A day's HTML with its ids and in-page links prefixed, so five days share one page."""
+    """A day's HTML with its ids and in-page links prefixed, so all the days share one page."""
     body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{day}-{m.group(1)}"', body)
     return re.sub(r'href="#([^"]+)"', lambda m: f'href="#{day}-{m.group(1)}"', body)
 
@@ -51,7 +51,7 @@ def course_page(rendered, days):
         contents.append(f"<ul>{items}</ul>")
         bodies.append(f'<section class="day-start">{prefixed(page.body, day)}</section>')
     cover = ('<section class="cover"><h1>The backpropagation workbook</h1>'
-             '<p class="lead">Neural networks and backpropagation from scratch in numpy: five days.</p>'
+             '<p class="lead">Neural networks and backpropagation from scratch in numpy: five days, after a short readiness check (Day 0).</p>'
              '<p>The exercises appear as tasks; they are written and checked in the notebooks.</p></section>')
     return site.document("The backpropagation workbook", "".join(bodies), print_toc="".join(contents),
                          cover=cover)

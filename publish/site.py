@@ -148,7 +148,8 @@ def home(rendered, days, instructor):
     return f"""<div class="home"><h1>The backpropagation workbook</h1>
 <p class="lead">Five days of neural networks built from scratch in numpy: forward passes, backpropagation,
 gradient descent, multilayer networks, convolutional and recurrent networks. Every exercise is checked
-against numerical gradients.</p>
+against numerical gradients. Day 0, a short readiness check, comes first: it tells you whether the course's
+prerequisites are in place.</p>
 <p>{who} The explorers are live only in the notebooks; here each shows its starting view.
 The search box at the top finds a word in every day.</p>
 <ol class="days">{''.join(cards)}</ol>

@@ -241,7 +241,8 @@ def test_the_course_home_shows_the_progress_and_its_links_open_the_notebooks(bro
         assert "Your progress" in text and "0 / 16" in text and "0 / 28" in text, text[:1000]
         assert "Next: write line in day0/readiness.ipynb" in text, text[-500:]
         assert nb.page.locator(".jp-OutputArea-output img").count() == 1, "the progress chart is missing"
-        nb.page.screenshot(path=kit.ARTIFACTS / "home.png", full_page=True)
+        nb.page.screenshot(path=kit.ARTIFACTS / "home.png")
+        view.screenshot(path=kit.ARTIFACTS / "home-progress.png")
         # a link of the table opens the day's notebook in JupyterLab, next to the home
         nb.page.locator(".jp-RenderedMarkdown a", has_text="day1/forward.ipynb").first.click()
         nb.page.wait_for_function(

@@ -29,7 +29,7 @@ def test_home_lists_every_day_with_a_link_a_time_plan_and_a_measured_run_time():
         assert f"[{nb}]({nb})" in text, f"the home has no link to {nb}"
         row = next(line for line in text.splitlines() if f"[{nb}]" in line)
         assert home.DAY_GOALS[day][1] in row
-        assert f"{times[day][0]:.0f} s (slowest cell {times[day][1]:.0f} s)" in row, \
+        assert f"{home._s(times[day][0])} (slowest cell {home._s(times[day][1])})" in row, \
             f"{day}: no run time measured in benchmarks/results.md (python -m benchmarks.run {day})"
     assert "course.progress.show()" in text
     assert re.search(r"^OPEN \?= home\.ipynb$", (ROOT / "Makefile").read_text(), re.M), "make lab opens the home"
