@@ -98,3 +98,23 @@ def tests(nb):
             m = meta(c)
             out[m["grade_id"]] = (float(m.get("points", 0)), hidden_section(source(c)))
     return out
+
+
+def touched(nb):
+    """{test grade_id: whether any answer cell since the previous test cell differs from the release}.
+
+    nbgrader stores each released answer cell's checksum in its metadata.
+    """
+    import nbformat
+    from nbgrader.utils import compute_checksum
+    out, changed = {}, False
+    for c in nb["cells"]:
+        if is_answer(c):
+            stored = meta(c).get("checksum")
+            try:
+                changed |= stored is None or compute_checksum(nbformat.from_dict({**c, "source": source(c)})) != stored
+            except Exception:  # metadata nbgrader cannot read: count the cell as written
+                changed = True
+        elif is_test(c):
+            out[meta(c)["grade_id"]], changed = changed, False
+    return out

@@ -71,23 +71,6 @@ def cache_key(nb, day, hidden):
     return _digest(VERSION, day, hidden, list(nbparts.answers(nb).items()), checks)
 
 
-def touched(nb):
-    """{test grade_id: whether any answer cell since the previous test cell differs from the release}.
-
-    nbgrader stores each released answer cell's checksum in its metadata.
-    """
-    import nbformat
-    from nbgrader.utils import compute_checksum
-    out, changed = {}, False
-    for c in nb["cells"]:
-        if nbparts.is_answer(c):
-            stored = nbparts.meta(c).get("checksum")
-            changed |= stored is None or compute_checksum(nbformat.from_dict({**c, "source": nbparts.source(c)})) != stored
-        elif nbparts.is_test(c):
-            out[nbparts.meta(c)["grade_id"]], changed = changed, False
-    return out
-
-
 def _untouched(nb):
     return [{"name": exercise_name(nbparts.meta(c)["grade_id"]), "points": float(nbparts.meta(c).get("points", 0)),
              "score": 0.0, "state": TODO, "checks": "", "hint": None} for c in nb["cells"] if nbparts.is_test(c)]
@@ -161,7 +144,7 @@ def check_day(day, path, root, hidden, use_cache=True):
         except (ValueError, KeyError, TypeError):
             pass
     start = time.perf_counter()
-    started = touched(nb)
+    started = nbparts.touched(nb)
     if not any(started.values()):  # as released: nothing to run
         rows = _untouched(nb)
     else:

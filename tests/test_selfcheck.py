@@ -1,4 +1,5 @@
 """`make check`: the score is the result (exit 0); hints only for started work, never the answer's formula."""
+import io
 import subprocess
 import sys
 
@@ -6,7 +7,8 @@ import nbformat
 import pytest
 
 from autograder import nbparts
-from autograder.nbg import ROOT, env, source_notebook
+from autograder.nbg import DAYS, ROOT, env, source_notebook
+from autograder.selfcheck import check
 from tests.test_notebooks import FORMULA
 
 pytestmark = [pytest.mark.slow]
@@ -81,3 +83,14 @@ def test_the_day_of_a_copy_outside_its_folder_comes_from_its_name(tmp_path):
     assert day_of(copy) == "day1"
     with pytest.raises(SystemExit, match="pass --day"):
         day_of(tmp_path / "mine.ipynb")
+
+
+@pytest.mark.parametrize("day", DAYS)
+def test_an_untouched_release_is_not_started_everywhere_even_where_a_stub_passes_a_check(day):
+    # a stub that raises passes an edge-case check now and then (Day 3's dropout at p = 0), or fails
+    # one in other words (an expected ValueError): the answer cells as released decide "not started"
+    out = io.StringIO()
+    check(next((ROOT / day).glob("*.ipynb")), day, out=out)
+    shown = out.getvalue()
+    assert "FAIL" not in shown and "Hint" not in shown, shown
+    assert shown.count("todo") == len(nbparts.tests(nbparts.read(source_notebook(day)))), shown
