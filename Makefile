@@ -13,13 +13,14 @@ LAB_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: install lab lab-instructor test test-fast release grade check progress bench clean site site-instructor pdf slides
 
-APT_PACKAGES := bubblewrap chromium libjs-mathjax poppler-utils
+APT_PACKAGES := bubblewrap chromium libjs-mathjax poppler-utils postgresql
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 $(VENV)/.installed: pyproject.toml
 	@# Debian/Ubuntu packages (elsewhere: a note, and the tests that need one skip with its name):
 	@# bubblewrap sandboxes submissions while grading; chromium drives the browser tests and prints
-	@# the PDFs; libjs-mathjax renders equations in the offline site; poppler-utils joins PDFs
+	@# the PDFs; libjs-mathjax renders equations in the offline site; poppler-utils joins PDFs;
+	@# postgresql holds the class gradebook that sharded graders share (tests/test_shards.py)
 	@missing="$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \
 	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
 	  $(SUDO) apt-get install -y -q $$missing >/dev/null 2>&1 || \

@@ -22,6 +22,7 @@ the run always finishes and writes every file, and a second run gives the
 same grades.
 """
 import argparse
+import hashlib
 import math
 import os
 import secrets
@@ -49,12 +50,13 @@ BUDGET_SECONDS = 180          # participant code per submission and run (kernel,
 class Area:
     """Where one class's grading lives (default autograder/; the tests use their own)."""
 
-    def __init__(self, wd=AG, cell_timeout=60, budget=BUDGET_SECONDS):
+    def __init__(self, wd=AG, cell_timeout=60, budget=BUDGET_SECONDS, db_url=None):
         self.wd = Path(wd).resolve()
         self.cell_timeout, self.budget = cell_timeout, budget
         self.submitted, self.autograded = self.wd / "submitted", self.wd / "autograded"
         self.feedback, self.reports = self.wd / "feedback", self.wd / "reports"
-        self.db_url = "sqlite:///" + str(self.wd / "gradebook.db")
+        # any SQLAlchemy URL: a PostgreSQL gradebook is shared by the shards of one class (--shard)
+        self.db_url = db_url or "sqlite:///" + str(self.wd / "gradebook.db")
         self.run = None  # this run's private scratch folder (kernels' sockets, notes, staged copies)
 
     def args(self, submitted=None, autograded=None):
@@ -66,7 +68,13 @@ class Area:
 
 
 def course_secret(area):
-    """The seed of every hidden input: made once, kept out of the repository and the sandbox."""
+    """The seed of every hidden input: made once, kept out of the repository and the sandbox.
+
+    BACKPROP_COURSE_SECRET gives it instead (the shards of a class on several machines share it,
+    from a Kubernetes Secret, say): every shard then draws the same hidden inputs.
+    """
+    if os.environ.get("BACKPROP_COURSE_SECRET"):
+        return os.environ["BACKPROP_COURSE_SECRET"]
     area.wd.mkdir(parents=True, exist_ok=True)
     f = area.wd / ".secret"
     if not f.exists():
@@ -138,9 +146,26 @@ def grade_batch(area, day, batch, reference, secret):
     return rows
 
 
+def in_shard(who, shard):
+    """Whether participant ``who`` belongs to shard (i, n), 1 <= i <= n: by a hash of the id, so the
+    shards agree whatever else each one's folder holds, and a rerun of a shard grades the same people."""
+    i, n = shard
+    return int(hashlib.sha256(who.encode()).hexdigest(), 16) % n == i - 1
+
+
+def parse_shard(text):
+    try:
+        i, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--shard takes i/n (for example 2/4), not {text!r}") from None
+    if not 1 <= i <= n:
+        raise argparse.ArgumentTypeError(f"--shard {text}: i must be between 1 and n")
+    return i, n
+
+
 def grade(day, flat=None, only=None, jobs=2, allow_unsandboxed=False, quiet=False, workdir=AG,
-          cell_timeout=60, budget=BUDGET_SECONDS):
-    area = Area(workdir, cell_timeout, budget)
+          cell_timeout=60, budget=BUDGET_SECONDS, shard=None, db_url=None):
+    area = Area(workdir, cell_timeout, budget, db_url)
     if not sandbox.available() and not allow_unsandboxed:
         raise SystemExit("bubblewrap (bwrap) is not installed or cannot make namespaces here: submissions "
                          "would run unconfined. Install it (apt install bubblewrap) or pass --allow-unsandboxed.")
@@ -149,6 +174,8 @@ def grade(day, flat=None, only=None, jobs=2, allow_unsandboxed=False, quiet=Fals
     extra += bad_ids
     if only:
         who = [w for w in who if w in only]
+    if shard:
+        who = [w for w in who if in_shard(w, shard)]
     ensure_assignment(area, day)
     reference = Reference(source_notebook(day))
     secret = course_secret(area)
@@ -196,12 +223,18 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--allow-unsandboxed", action="store_true")
     ap.add_argument("--workdir", default=str(AG), help="where submissions, gradebook and reports live")
+    ap.add_argument("--shard", type=parse_shard, help="i/n: grade only the i-th of n shards of the class "
+                    "(n machines grade one class together into one --db-url)")
+    # from the environment too, so a password need not show in the process list (a Kubernetes Secret)
+    ap.add_argument("--db-url", default=os.environ.get("BACKPROP_GRADEBOOK_URL"),
+                    help="the gradebook as an SQLAlchemy URL (default: $BACKPROP_GRADEBOOK_URL, else sqlite in "
+                    "--workdir); postgresql://... for a gradebook the shards share")
     ap.add_argument("--timeout", type=int, default=60, help="seconds allowed per notebook cell")
     ap.add_argument("--budget", type=int, default=BUDGET_SECONDS,
                     help="seconds of participant code per submission, in nbgrader's kernel and in the checks each")
     a = ap.parse_args(argv)
     grade(a.day, a.flat, a.student, a.jobs, a.allow_unsandboxed, workdir=a.workdir, cell_timeout=a.timeout,
-          budget=a.budget)
+          budget=a.budget, shard=a.shard, db_url=a.db_url)
 
 
 if __name__ == "__main__":

@@ -9,10 +9,12 @@ reports are left in the feedback folders.
 """
 import json
 import os
+import random
 import secrets
 import shutil
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from autograder import nbparts, outputs
@@ -85,11 +87,19 @@ def autograde_alone(area, day, who):
     return "nbgrader autograde: the gradebook stayed locked"
 
 
-def ensure_assignment(area, day):
-    """Put the day's cells into the gradebook (nbgrader needs them to autograde)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        nbgrader("generate_assignment", day, "--force", f"--CourseDirectory.release_directory={tmp}",
-                 *area.args())
+def ensure_assignment(area, day, attempts=4):
+    """Put the day's cells into the gradebook (nbgrader needs them to autograde).
+
+    Shards that share a gradebook start together: when two write the same rows at once, one of
+    them fails on the database's unique keys and tries again, by then finding the rows there.
+    """
+    for attempt in range(1, attempts + 1):
+        with tempfile.TemporaryDirectory() as tmp:
+            p = nbgrader("generate_assignment", day, "--force", f"--CourseDirectory.release_directory={tmp}",
+                         *area.args(), check=attempt == attempts)
+        if p.returncode == 0:
+            return
+        time.sleep(random.uniform(1, 3))
 
 
 def record(area, day, who, verdicts):

@@ -5,6 +5,8 @@ import tomllib
 from autograder.nbg import ROOT
 
 CONDA_ONLY = {"python", "pip"}
+# conda-forge ships the compiled psycopg2; pip needs the -binary wheel to avoid building against libpq
+PIP_TO_CONDA = {"psycopg2-binary": "psycopg2"}
 
 
 def names(specs):
@@ -14,6 +16,7 @@ def names(specs):
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     pip = names(project["dependencies"]) | names(project["optional-dependencies"]["test"])
+    pip = {PIP_TO_CONDA.get(n, n) for n in pip}
     text = (ROOT / "environment.yml").read_text()
     deps = text.split("dependencies:", 1)[1]
     conda = names(m.group(1) for m in re.finditer(r"^\s{2}- ([A-Za-z0-9_.-][^:\n]*)$", deps, re.M))
