@@ -11,16 +11,18 @@ JOBS ?= 2
 DAY ?= day1
 LAB_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab lab-instructor test test-fast release grade check progress bench clean site site-instructor pdf slides
+.PHONY: install lab lab-instructor test test-fast release grade check progress bench clean site site-instructor pdf slides \
+	classroom classroom-accounts classroom-stop classroom-status
 
-APT_PACKAGES := bubblewrap chromium libjs-mathjax poppler-utils postgresql
+APT_PACKAGES := bubblewrap chromium libjs-mathjax poppler-utils postgresql nodejs acl
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 $(VENV)/.installed: pyproject.toml
 	@# Debian/Ubuntu packages (elsewhere: a note, and the tests that need one skip with its name):
 	@# bubblewrap sandboxes submissions while grading; chromium drives the browser tests and prints
 	@# the PDFs; libjs-mathjax renders equations in the offline site; poppler-utils joins PDFs;
-	@# postgresql holds the class gradebook that sharded graders share (tests/test_shards.py)
+	@# postgresql holds the class gradebook that sharded graders share (tests/test_shards.py); nodejs (npm)
+	@# installs the classroom hub's proxy and acl lets feedback be read by its participant only (classroom/)
 	@missing="$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \
 	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
 	  $(SUDO) apt-get install -y -q $$missing >/dev/null 2>&1 || \
@@ -89,6 +91,24 @@ bench: install                 ## per day: run and autograde times, figures reac
 	$(BIN)/python -m benchmarks.day5
 	$(BIN)/python -m benchmarks.class_grading day1
 	$(BIN)/python -m benchmarks.progress
+
+# the classroom hub (Linux, as root): see classroom/README.md
+ROSTER ?= classroom/roster.example.csv
+PORT ?= 8000
+IP ?= 127.0.0.1
+CLASSROOM = $(BIN)/python -m classroom
+
+classroom-accounts: install    ## create the roster's Unix accounts: make classroom-accounts ROSTER=roster.csv (passwords: /srv/backprop-classroom/hub/passwords.csv)
+	$(CLASSROOM) accounts $(ROSTER)
+
+classroom: install             ## start the classroom hub: make classroom ROSTER=roster.csv [IP=0.0.0.0 PORT=8000]
+	$(CLASSROOM) start --roster $(ROSTER) --ip $(IP) --port $(PORT)
+
+classroom-stop: install        ## stop the hub and everything it started
+	$(CLASSROOM) stop
+
+classroom-status: install      ## whether the hub runs, and each member's server
+	$(CLASSROOM) status
 
 clean:
 	rm -rf autograder/{submitted,autograded,feedback,reports,gradebook.db,grades.csv} site build

@@ -20,8 +20,9 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(ROOT, "autograder", "grad
 # Only notebooks travel: instructor notes (*.md) stay in solutions/, and a
 # numpy.py handed in beside a notebook is not copied next to it to shadow
 # numpy.  (nbgrader 0.9.6 honours `ignore` when copying; `include` alone
-# does not stop a file.)
-c.CourseDirectory.include = ["*.ipynb"]
+# does not stop a file.)  Through the exchange, `collect` keeps when a notebook was handed in and the
+# secret that names its feedback for `release_feedback`.
+c.CourseDirectory.include = ["*.ipynb", "timestamp.txt", "submission_secret.txt"]
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.py", "*.md"]
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from autograder import nbparts, outputs
 from autograder.nbg import nbgrader, source_notebook
-from autograder.submissions import read_regular, regular_file
+from autograder.submissions import EXCHANGE_FILES, read_regular, regular_file
 
 GRADEBOOK = threading.Lock()  # our own writes to the gradebook, one at a time
 
@@ -149,7 +149,8 @@ def rewrite_outputs(area, day, who, verdicts, notes):
 
 
 def feedback(area, day, batch):
-    """nbgrader's HTML feedback for a few participants, in one process; only reports stay in it."""
+    """nbgrader's HTML feedback for a few participants, in one process; only reports stay in it, and the
+    exchange's files that ``nbgrader release_feedback`` needs beside them."""
     if not batch:
         return
     view = Path(tempfile.mkdtemp(prefix="feedback-", dir=area.run))
@@ -163,3 +164,7 @@ def feedback(area, day, batch):
                 f.unlink() if f.is_symlink() else shutil.rmtree(f)
             elif f.suffix != ".html":
                 f.unlink()
+        staged = area.run / "staged" / who / day      # the grader's own copies (see submissions.stage)
+        for name in EXCHANGE_FILES:
+            if (staged / name).is_file() and fb.is_dir() and not fb.is_symlink():
+                shutil.copyfile(staged / name, fb / name)

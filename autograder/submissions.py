@@ -16,6 +16,9 @@ from course.wire import open_regular
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 MAX_NOTEBOOK_BYTES = 20_000_000
+# what nbgrader's exchange puts beside a submission and its release_feedback reads beside the feedback:
+# when it was handed in, and the secret that names the participant's feedback file
+EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
 def regular_file(path, limit):
@@ -80,7 +83,7 @@ def stage(area, day, who):
     """Copy one submission into this run's staging folder; (the copy or None, a note or None).
 
     Only the notebook (the expected name, else the only notebook there) and
-    timestamp.txt travel, as regular files read without following links:
+    EXCHANGE_FILES travel, as regular files read without following links:
     nothing nbgrader or the grader later reads is the participant's own file.
     """
     folder, name = area.submitted / who / day, source_notebook(day).name
@@ -97,6 +100,7 @@ def stage(area, day, who):
     if problem:
         return None, f"the submitted {src.name} was not graded: {problem}"
     (dest / name).write_bytes(read_regular(src, MAX_NOTEBOOK_BYTES))
-    if regular_file(folder / "timestamp.txt", 200) is None:
-        (dest / "timestamp.txt").write_bytes(read_regular(folder / "timestamp.txt", 200))
+    for extra in EXCHANGE_FILES:
+        if regular_file(folder / extra, 300) is None:
+            (dest / extra).write_bytes(read_regular(folder / extra, 300))
     return dest / name, note

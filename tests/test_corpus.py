@@ -25,6 +25,7 @@ import pytest
 
 from autograder import nbparts, sandbox
 from autograder.nbg import ROOT, env
+from autograder.submissions import EXCHANGE_FILES
 from tests.corpus import ALL, CORPUS, DAY, REJECTED, Dir, Kit, Link
 from tests.corpus_redteam import ANSWER
 
@@ -201,11 +202,12 @@ def test_the_corpus_gets_exactly_the_expected_scores(tmp_path, around, needs_san
         graded = {r["student_id"]: float(r["score"]) for r in csv.DictReader(f)}
     assert graded == {who: pytest.approx(sum(s.values())) for who, (s, _) in got.items()}
 
-    # every participant has a report; feedback holds nothing but reports
+    # every participant has a report; feedback holds nothing but reports (and, as regular files, the
+    # exchange's timestamp and secret that nbgrader release_feedback reads)
     for name, (_, expected) in CORPUS.items():
         if expected != REJECTED:
             assert (wd / "feedback" / slug(name) / DAY / "grader_report.html").is_file(), name
-    allowed = {"grader_report.html", kit.name.replace(".ipynb", ".html")}
+    allowed = {"grader_report.html", kit.name.replace(".ipynb", ".html"), *EXCHANGE_FILES}
     for f in (wd / "feedback").rglob("*"):
         assert f.is_dir() and not f.is_symlink() or f.name in allowed and f.is_file(), f
     summary = (wd / "reports" / DAY / "summary.html").read_text()
