@@ -81,10 +81,12 @@ def _short(text, n=320):
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _hidden_exercises(path, day):
+def hidden_exercises(path, day, secret=None, student="self"):
+    """One row per exercise from the hidden checks: name, points, score, state, checks, hint (the first
+    failure's message, shortened).  The check service of the classroom calls it with the course's secret."""
     from autograder.selfcheck import check
     with open("/dev/null", "w") as quiet:
-        _, _, verdicts, _ = check(path, day, out=quiet)
+        _, _, verdicts, _ = check(path, day, secret=secret, out=quiet, student=student)
     rows = []
     for v in verdicts.values():
         state = PASSED if v.score == v.points else (FAILING if v.started else TODO)
@@ -125,6 +127,19 @@ def _visible_exercises(nb):
     return rows
 
 
+def exercises(nb, path, day, hidden, secret=None, student="self"):
+    """The rows of one notebook (nb, read from path): hidden or visible checks; an exercise whose answer
+    cells are as released is not started, whatever its checks say."""
+    started = nbparts.touched(nb)
+    if not any(started.values()):  # as released: nothing to run
+        return _untouched(nb)
+    rows = hidden_exercises(path, day, secret, student) if hidden else _visible_exercises(nb)
+    for r in rows:
+        if not started.get(f"test_{r['name']}", started.get(r["name"], True)):
+            r.update(state=TODO, hint=None, score=0.0)
+    return rows
+
+
 def check_day(day, path, root, hidden, use_cache=True):
     """The report of one notebook, from the cache when its answer cells are unchanged."""
     rel = str(Path(path).relative_to(root)) if Path(path).is_relative_to(root) else str(path)
@@ -144,14 +159,7 @@ def check_day(day, path, root, hidden, use_cache=True):
         except (ValueError, KeyError, TypeError):
             pass
     start = time.perf_counter()
-    started = nbparts.touched(nb)
-    if not any(started.values()):  # as released: nothing to run
-        rows = _untouched(nb)
-    else:
-        rows = _hidden_exercises(path, day) if hidden else _visible_exercises(nb)
-        for r in rows:  # an exercise whose answer cells are as released is not started, whatever its checks say
-            if not started.get(f"test_{r['name']}", started.get(r["name"], True)):
-                r.update(state=TODO, hint=None, score=0.0)
+    rows = exercises(nb, path, day, hidden)
     report = {**base, "exercises": rows, "points": sum(r["score"] for r in rows),
               "total": sum(r["points"] for r in rows), "seconds": round(time.perf_counter() - start, 1),
               "cached": False}

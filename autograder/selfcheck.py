@@ -33,10 +33,12 @@ def day_of(path):
     raise SystemExit(f"cannot tell the day of {path}: keep it inside a dayN/ folder or pass --day")
 
 
-def check(path, day=None, secret=None, out=sys.stdout):
+def check(path, day=None, secret=None, out=sys.stdout, student="self"):
+    """Print the score and hints; (score, total, verdicts, graded).  Without a secret, fresh inputs each time;
+    with the course's secret and a participant's id, the very inputs the class grader draws for them."""
     day = day or day_of(path)
     ref = Reference(source_notebook(day))
-    verdicts, notes = judge(ref, path, secret or os.urandom(16).hex(), "self", day)
+    verdicts, notes = judge(ref, path, secret or os.urandom(16).hex(), student, day)
     try:  # an exercise whose answer cells are as released is not started, whatever its checks say
         written = nbparts.touched(nbparts.read(path))
     except ValueError:

@@ -27,6 +27,7 @@ def main(argv=None):
     s.add_argument("--ip", default="127.0.0.1", help="0.0.0.0 to serve the room (then use --ssl-cert/--ssl-key)")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--cull-after", type=int, default=3600, help="seconds idle before a server is stopped")
+    s.add_argument("--check-limit", type=int, default=20, help="live checks a participant may run in 10 minutes")
     s.add_argument("--ssl-cert")
     s.add_argument("--ssl-key")
     sub.add_parser("stop", help="stop the hub, every server and kernel it started; nothing is left running")
@@ -43,7 +44,8 @@ def main(argv=None):
         handed = accounts.create(roster.read(args.roster), args.group, room.passwords, args.reset_passwords)
         print(f"classroom: {len(handed)} new passwords in {room.passwords} (root only): hand them out")
     elif args.command == "start":
-        room.start(args.roster, args.env, args.group, args.ip, args.port, args.cull_after, args.ssl_cert, args.ssl_key)
+        room.start(args.roster, args.env, args.group, args.ip, args.port, args.cull_after, args.ssl_cert, args.ssl_key,
+                   args.check_limit)
     elif args.command == "stop":
         room.stop()
     else:

@@ -5,6 +5,7 @@ import asyncio
 import json
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 from tornado.httpclient import HTTPRequest
@@ -61,9 +62,15 @@ class Hub:
         r.raise_for_status()
         kid = r.json()["id"]
         try:
-            return asyncio.run(self._execute(who, kid, code, timeout))
+            return self.execute(who, kid, code, timeout)
         finally:
             self.server(who, "DELETE", f"/api/kernels/{kid}")
+
+    def execute(self, who, kernel_id, code, timeout=600):
+        """Run code in one of the member's kernels; (stdout, "ErrorName: message" or None)."""
+        # a loop of its own, in a thread of its own: the caller may be inside one (Playwright's sync API is)
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, self._execute(who, kernel_id, code, timeout)).result()
 
     async def _execute(self, who, kid, code, timeout):
         ws_url = self.url.replace("http", "ws", 1) + f"/user/{who}/api/kernels/{kid}/channels"

@@ -72,6 +72,10 @@ class Classroom:
             folder.chmod(mode)
         if not self.course.exists():
             shutil.copytree(REPO, self.course, symlinks=True, ignore=shutil.ignore_patterns(*NOT_COPIED))
+            (self.course / "autograder").mkdir(exist_ok=True)
+            # the seed of the hidden inputs, made here so that the check service (root) and the instructors'
+            # grading draw the same ones
+            (self.course / "autograder" / ".secret").write_text(secrets.token_hex(32))
             for path in [self.course, *self.course.rglob("*")]:
                 if path.is_symlink():
                     continue
@@ -98,7 +102,7 @@ class Classroom:
             return None
 
     def start(self, roster_file, env_dir="/opt/backprop-classroom", group="backprop-instructors", ip="127.0.0.1",
-              port=8000, cull_after=3600, ssl_cert=None, ssl_key=None, log=print):
+              port=8000, cull_after=3600, ssl_cert=None, ssl_key=None, check_limit=20, log=print):
         if self.pid():
             raise SystemExit(f"the classroom in {self.state} is running already (pid {self.pid()})")
         members = roster.read(roster_file)
@@ -118,7 +122,8 @@ class Classroom:
         # SQLite keeps the mode of a file that exists: the hub's database is root's alone, as its folder is
         os.close(os.open(self.hub / "jupyterhub.sqlite", os.O_WRONLY | os.O_CREAT, 0o600))
         settings = dict(state=str(self.state), env=str(env.folder), group=group, ip=ip, port=port,
-                        hub_port=free_port(), proxy_api_port=free_port(), cull_after=cull_after,
+                        hub_port=free_port(), proxy_api_port=free_port(), check_port=free_port(),
+                        check_limit=check_limit, check_window=600, cull_after=cull_after,
                         cull_every=max(5, min(300, cull_after // 4)), ssl_cert=ssl_cert, ssl_key=ssl_key)
         self.settings_file.write_text(json.dumps(settings, indent=1))
         config = env.package_dir() / "jupyterhub_config.py"

@@ -52,9 +52,16 @@ c.JupyterHub.load_roles = [
      "services": ["classroom-admin"]},
     {"name": "idle-culler", "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
      "services": ["idle-culler"]},
+    # every member may use the check service (the class view inside it asks the roster who is an instructor)
+    {"name": "user", "description": "their own server, and the check service",
+     "scopes": ["self", "access:services!service=check"]},
 ]
 c.JupyterHub.services = [
     {"name": "classroom-admin", "api_token": (HUB / "admin-token").read_text().strip()},
+    # live checks and the class view (classroom/check_service.py): root, in the course folder (solutions)
+    {"name": "check", "url": f"http://127.0.0.1:{S['check_port']}", "cwd": str(STATE / "course"),
+     "command": [str(ENV / "env" / "bin" / "python"), "-m", "classroom.check_service"], "oauth_no_confirm": True,
+     "environment": {**MARK, "PATH": f"{ENV / 'env' / 'bin'}:/usr/local/bin:/usr/bin:/bin"}},
     {"name": "idle-culler", "environment": MARK,
      "command": [str(ENV / "env" / "bin" / "python"), "-m", "jupyterhub_idle_culler",
                  f"--timeout={S['cull_after']}", f"--cull-every={S['cull_every']}"]},
@@ -69,7 +76,10 @@ c.Spawner.environment = {
     **MARK,
     "PATH": f"{ENV / 'env' / 'bin'}:/usr/local/bin:/usr/bin:/bin",   # nbgrader runs `alembic` by name
     "BACKPROP_EXCHANGE": str(STATE / "exchange"),
+    "BACKPROP_CHECK_URL": f"http://127.0.0.1:{S['check_port']}/services/check/",   # course.check()
 }
+# the server's token (which its kernels see) may call the check service: course.check() sends it
+c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!server", "access:services!service=check"]
 
 
 def by_role(spawner):
@@ -77,7 +87,7 @@ def by_role(spawner):
     member = MEMBERS[spawner.user.name]
     paths, extra = [JUPYTER / "common"], {}
     if member.instructor:
-        extra["BACKPROP_COURSE_ROOT"] = os.path.join(os.path.expanduser(f"~{member.id}"), "course")
+        extra["BACKPROP_NBGRADER_ROOT"] = os.path.join(os.path.expanduser(f"~{member.id}"), "course")
     else:
         paths.insert(0, JUPYTER / "participant")
     extra["JUPYTER_CONFIG_PATH"] = os.pathsep.join(map(str, paths))

@@ -3,28 +3,28 @@ roster, a day's whole cycle through nbgrader's exchange (release, fetch, submit,
 release and fetch feedback), every isolation rule tried for real from the members' own servers, and
 nothing left running after stop.  Needs root (accounts, servers run as their users), as CI has."""
 import csv
+import io
 import json
 import os
-import secrets
+import signal
 import shutil
 import subprocess
-import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-import nbformat
 import pytest
+import requests
 
 from autograder import nbparts
-from autograder.nbg import ROOT, source_notebook
+from autograder.nbg import source_notebook
+from autograder.progress import exercise_name
 from classroom import accounts
-from classroom.hub import COURSE_ID, Classroom, answers, free_port
+from classroom.hub import COURSE_ID, answers
+from classroom.trial import Trial
 from tests.corpus import CORPUS, Kit, L
-from classroom.client import Hub
 
 DAY = "day1"
-ENV = "/opt/backprop-classroom-test"      # built once per machine, kept while the project is unchanged
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("classroom")]
 
 
@@ -34,48 +34,7 @@ def needs_root():
         pytest.skip(f"the classroom needs root and {', '.join(missing) or 'the system Python'} (make install)")
 
 
-class Room:
-    """One classroom for the module: its members (ids unique to this run), hub and helpers."""
-
-    def __init__(self, tmp, roles):
-        tag = secrets.token_hex(2)
-        self.ids = {name: f"t{tag}-{name}" for name in roles}
-        self.group = f"t{tag}-instructors"
-        self.roster = tmp / "roster.csv"
-        with self.roster.open("w", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(["id", "name", "role"])
-            w.writerows([self.ids[n], n.title(), role] for n, role in roles.items())
-        self.room = Classroom(f"/srv/backprop-classroom-{tag}")
-        self.hub = None
-
-    def cli(self, *args):
-        cmd = [sys.executable, "-m", "classroom", "--state", str(self.room.state), "--env", ENV,
-               "--group", self.group, *args]
-        p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)
-        assert p.returncode == 0, p.stdout[-2000:] + p.stderr[-3000:]
-        return p.stdout
-
-    def start(self, **options):
-        port = free_port()
-        self.cli("start", "--roster", str(self.roster), "--port", str(port),
-                 *[x for k, v in options.items() for x in (f"--{k.replace('_', '-')}", str(v))])
-        self.hub = Hub(self.room.url(), self.room.token_file.read_text().strip())
-        return self.hub
-
-    def passwords(self):
-        with self.room.passwords.open() as f:
-            return {r["id"]: r["password"] for r in csv.DictReader(f)}
-
-    def remove(self):
-        if self.room.pid():
-            self.room.stop(log=lambda *_: None)
-        accounts.remove(self.ids.values())
-        subprocess.run(["groupdel", self.group], capture_output=True)
-        if not os.environ.get("KEEP_CLASSROOM"):
-            shutil.rmtree(self.room.state, ignore_errors=True)
-
-
+CHECK_LIMIT = 3            # live checks a participant may run in 10 minutes (dave runs one too many)
 ROLES = {"instr": "instructor", "lead": "instructor+servers", "alice": "participant", "bob": "participant",
          "carol": "participant", "dave": "participant", "erin": "participant"}
 
@@ -97,15 +56,6 @@ def cheating():
     return json.loads(files[kit.name])
 
 
-def in_course(c, command):
-    """A shell command run by the instructor, in their own server, in the course folder."""
-    out, err = c.hub.run(c.ids["instr"], "import subprocess\n"
-                         f"p = subprocess.run({command!r}, shell=True, cwd=__import__('os').path.expanduser('~/course'),"
-                         " capture_output=True, text=True)\nprint(p.returncode)\nprint(p.stdout[-3000:], p.stderr[-3000:])")
-    assert err is None and out.startswith("0\n"), out
-    return out
-
-
 def refused(c, who, code):
     """Run code as the member that must raise PermissionError; the error it raised."""
     out, err = c.hub.run(who, code)
@@ -116,19 +66,18 @@ def refused(c, who, code):
 @pytest.fixture(scope="module")
 def cycle(tmp_path_factory):
     needs_root()
-    c = Room(tmp_path_factory.mktemp("classroom"), ROLES)
+    c = Trial(tmp_path_factory.mktemp("classroom"), ROLES)
     try:
-        c.cli("accounts", str(c.roster))
-        hub = c.start()
+        hub = c.start(check_limit=CHECK_LIMIT)
         pw, ids = c.passwords(), c.ids
         # everyone logs in through the form (PAM); the log-in starts their server
         for name, who in ids.items():
-            if name != "erin":            # erin logs in through a real browser (test_browser_...)
+            if name != "erin":            # erin logs in through Chromium (test_a_participant_logs_in_...)
                 assert hub.login(who, pw[who]).status_code == 200, who
         for name, who in ids.items():
             if name != "erin":
                 hub.wait_ready(who)
-        in_course(c, f"nbgrader release_assignment {DAY}")
+        c.in_course(ids["instr"], f"nbgrader release_assignment {DAY}")
         released = None
         for name in ("alice", "bob", "carol", "dave"):
             who = ids[name]
@@ -143,10 +92,11 @@ def cycle(tmp_path_factory):
                 # the day is due before dave hands in: his submission is late
                 time.sleep(0.5)
                 due = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
-                in_course(c, f"nbgrader db assignment add {DAY} --duedate='{due} UTC'")
+                c.in_course(ids["instr"], f"nbgrader db assignment add {DAY} --duedate='{due} UTC'")
             r = hub.server(who, "POST", "/assignments/submit", params={"course_id": COURSE_ID, "assignment_id": DAY})
             assert r.status_code == 200 and r.json()["success"], r.text
-        in_course(c, f"nbgrader collect {DAY} && python -m autograder.grade {DAY} && nbgrader release_feedback {DAY}")
+        c.in_course(ids["instr"], f"nbgrader collect {DAY} && python -m autograder.grade {DAY} "
+                                  f"&& nbgrader release_feedback {DAY}")
         for name in ("alice", "bob", "carol", "dave"):
             r = hub.server(ids[name], "POST", "/assignments/fetch_feedback",
                            params={"course_id": COURSE_ID, "assignment_id": DAY})
@@ -258,6 +208,103 @@ def test_only_the_roster_logs_in(cycle, tmp_path):
         accounts.remove([outsider])
 
 
+def live_check(c, who, notebook=f"{DAY}/forward.ipynb"):
+    """course.check() in a cell of the member's own kernel: (the result, or None, and what it printed)."""
+    out, err = c.hub.run(who, f"import json, course\nr = course.check({notebook!r})\nprint(json.dumps(r))")
+    assert err is None, err
+    *printed, last = out.strip().splitlines()
+    return json.loads(last), "\n".join(printed)
+
+
+def cheated():
+    """The exercise whose checks the cheating submission fails (its wrong cross_entropy)."""
+    return exercise_name(Kit().test_of(L))
+
+
+def states(result):
+    return {e["name"]: e["state"] for e in result["exercises"]}
+
+
+def test_live_checks_answer_each_participant_with_the_state_of_their_notebook(cycle):
+    ids = cycle.ids
+    alice, _ = live_check(cycle, ids["alice"])
+    assert alice["points"] == alice["total"] > 0 and set(states(alice).values()) == {"passed"}
+    bob, _ = live_check(cycle, ids["bob"])
+    assert bob["points"] == 0 and set(states(bob).values()) == {"not started"}
+    carol, _ = live_check(cycle, ids["carol"])
+    assert {"passed", "not started"} == set(states(carol).values())
+    dave, _ = live_check(cycle, ids["dave"])
+    assert [n for n, s in states(dave).items() if s != "passed"] == [cheated()]
+    hint = next(e["hint"] for e in dave["exercises"] if e["name"] == cheated())
+    assert hint and "expected" not in hint.lower(), hint
+
+
+def class_view(c, who, suffix="", day=DAY):
+    return c.hub.as_member(who, "GET", f"/services/check/class{suffix}?day={day}")
+
+
+def test_the_class_view_shows_the_grid_and_the_stuck_participant_to_instructors_only(cycle):
+    c, ids = cycle, cycle.ids
+    for _ in range(2):   # dave's cross_entropy fails twice more: three failed checks in a row
+        live_check(c, ids["dave"])
+    result, printed = live_check(c, ids["dave"])          # one more than the limit
+    assert result is None and f"{CHECK_LIMIT} checks in 10 minutes is the limit" in printed, printed
+    page = class_view(c, ids["instr"])
+    assert page.status_code == 200, page.text[:500]
+    html = page.text
+    assert f'<tr class="participant stuck" data-who="{ids["dave"]}"' in html and f"stuck on {cheated()}" in html
+    alice_row = html.split(f'data-who="{ids["alice"]}"')[1].split("</tr>")[0]
+    assert "data-state=\"failing\"" not in alice_row and alice_row.count('data-state="passed"') > 5
+    assert class_view(c, ids["lead"]).status_code == 200
+    for who in (ids["alice"], ids["bob"]):
+        assert class_view(c, who).status_code == 403 and class_view(c, who, ".csv").status_code == 403
+    table = list(csv.DictReader(io.StringIO(class_view(c, ids["instr"], ".csv").text)))
+    row = next(r for r in table if r["participant"] == ids["dave"] and r["exercise"] == cheated())
+    assert row["state"] == "failing" and row["checks"] == "3" and row["stuck"] == "yes" and row["last_failure"]
+
+
+def test_a_check_is_always_in_the_name_of_the_token_that_sent_it(cycle):
+    c, ids = cycle, cycle.ids
+    url = f"http://127.0.0.1:{c.room.settings()['check_port']}/services/check/api/check"
+    finished = c.hub.server(ids["alice"], "GET", f"/api/contents/{DAY}/{source_notebook(DAY).name}").json()["content"]
+    token = c.hub.token(ids["carol"])
+    # carol sends alice's finished notebook and says it is alice's
+    r = requests.post(url, json={"day": DAY, "notebook": finished, "who": ids["alice"]},
+                      headers={"Authorization": f"token {token}"}, timeout=30)
+    assert r.status_code == 202, r.text
+    job = r.json()["id"]
+    assert requests.get(f"{url}/{job}", headers={"Authorization": f"token {c.hub.token(ids['bob'])}"},
+                        timeout=30).status_code == 404, "another participant read carol's check"
+    while requests.get(f"{url}/{job}", headers={"Authorization": f"token {token}"}, timeout=30).json()["state"] in (
+            "queued", "running"):
+        time.sleep(0.5)
+    table = list(csv.DictReader(io.StringIO(class_view(c, ids["instr"], ".csv").text)))
+    checks = {r["participant"]: int(r["checks"]) for r in table if r["exercise"] == table[0]["exercise"]}
+    assert checks[ids["alice"]] == 1 and checks[ids["carol"]] == 2
+    assert requests.post(url, json={"day": DAY, "notebook": finished}, timeout=30).status_code in (302, 403)
+
+
+def test_the_record_of_checks_survives_a_restart_of_the_service(cycle):
+    c, ids = cycle, cycle.ids
+    before = class_view(c, ids["instr"], ".csv").text
+    pids = [p for p in c.room.leftovers() if b"classroom.check_service" in Path(f"/proc/{p}/cmdline").read_bytes()]
+    assert len(pids) == 1
+    os.kill(pids[0], signal.SIGKILL)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        r = class_view(c, ids["instr"], ".csv")
+        if r.status_code == 200:
+            break
+        time.sleep(1)
+    assert r.status_code == 200 and kept(r.text) == kept(before)
+
+
+def kept(csv_text):
+    """The class table without the minutes since the first try, which go on counting."""
+    return [{k: v for k, v in row.items() if k != "minutes_since_first_try"}
+            for row in csv.DictReader(io.StringIO(csv_text))]
+
+
 def test_a_participant_logs_in_fetches_day1_in_the_assignments_panel_and_it_opens(cycle):
     from tests.browser_kit import ARTIFACTS, chromium
     who = cycle.ids["erin"]
@@ -287,6 +334,32 @@ def test_a_participant_logs_in_fetches_day1_in_the_assignments_panel_and_it_open
     assert source_notebook(DAY).name in out
 
 
+def test_the_instructor_sees_the_class_view_update_after_a_check(cycle):
+    from tests.browser_kit import ARTIFACTS, chromium
+    c, ids = cycle, cycle.ids
+    erin = ids["erin"]
+    path = f"/api/contents/{DAY}/{source_notebook(DAY).name}"
+    released = c.hub.server(erin, "GET", path).json()["content"]      # fetched in the Assignments panel
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1600, "height": 900})
+        page.goto(f"{c.hub.url}/hub/login?next=/services/check/class%3Fday%3D{DAY}")
+        page.fill("#username_input", ids["instr"])
+        page.fill("#password_input", c.passwords()[ids["instr"]])
+        page.click("#login_submit")
+        row = page.locator(f'tr[data-who="{erin}"]')
+        row.wait_for(timeout=120_000)
+        assert row.locator('td[data-state="passed"]').count() == 0
+        assert c.hub.server(erin, "PUT", path, json={"type": "notebook", "content": filled(released, 1.0)}
+                            ).status_code == 200
+        result, _ = live_check(c, erin)
+        assert result["points"] == result["total"]
+        # the page reloads itself: erin's cells turn passed without anyone touching it
+        page.wait_for_function(f"document.querySelectorAll('tr[data-who=\"{erin}\"] td[data-state=\"passed\"]')"
+                               f".length == {len(result['exercises'])}", timeout=60_000)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "classroom-class-view.png"), full_page=True)
+
+
 def test_stop_leaves_nothing_running(cycle):
     url, ids = cycle.room.url(), cycle.ids
     cycle.cli("stop")
@@ -298,9 +371,8 @@ def test_stop_leaves_nothing_running(cycle):
 
 def test_an_idle_server_is_culled_after_the_time_set(tmp_path):
     needs_root()
-    c = Room(tmp_path, {"instr": "instructor", "idle": "participant"})
+    c = Trial(tmp_path, {"instr": "instructor", "idle": "participant"})
     try:
-        c.cli("accounts", str(c.roster))
         hub = c.start(cull_after=10)
         hub.wait_ready(c.ids["idle"])
         t0 = time.time()

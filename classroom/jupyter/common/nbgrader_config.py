@@ -14,7 +14,7 @@ c.Exchange.root = os.environ.get("BACKPROP_EXCHANGE", "/srv/backprop-classroom/e
 c.ExchangeFactory.submit = "classroom.exchange.PrivateSubmit"
 c.ExchangeFactory.release_feedback = "classroom.exchange.PrivateReleaseFeedback"
 
-if os.environ.get("BACKPROP_COURSE_ROOT"):          # instructors only
-    c.CourseDirectory.root = os.environ["BACKPROP_COURSE_ROOT"]
+if os.environ.get("BACKPROP_NBGRADER_ROOT"):          # instructors only
+    c.CourseDirectory.root = os.environ["BACKPROP_NBGRADER_ROOT"]
     # several instructors share the course's exchange folders through their Unix group
     c.CourseDirectory.groupshared = True
