@@ -94,9 +94,10 @@ class Bench:
     def check(self, who):
         """Seconds for course.check() in the member's open notebook kernel, from the call to the answer."""
         start = time.perf_counter()
-        out, err = self.hub.execute(who, self.kernels[who], "import json, course\n"
-                                    f"print(json.dumps(course.check('{DAY}/{source_notebook(DAY).name}')))")
+        out, err = self.hub.execute(who, self.kernels[who], "import json, os, course\n"   # the kernel runs in ~/day1
+                                    f"print(json.dumps(course.check(os.path.expanduser('~/{DAY}/{source_notebook(DAY).name}'))))")
         seconds = time.perf_counter() - start
+        assert err is None and out.strip(), (out, err)
         result = json.loads(out.strip().splitlines()[-1])
         assert err is None and result and result["points"] == result["total"], (out, err)
         return seconds
@@ -129,7 +130,8 @@ def main(n):
             b = Bench(t)
             ids = t.ids
             instr, solo, cls = ids["instr"], ids["solo"], [ids[f"p{i:02d}"] for i in range(n)]
-            b.open_day1(instr)
+            assert t.hub.login(instr, b.pw[instr]).status_code == 200
+            t.hub.wait_ready(instr)
             t.in_course(instr, f"nbgrader release_assignment {DAY}")
             base = memory_used()
             # one participant alone: log-in to an open notebook; memory idle (server and an idle kernel), working
