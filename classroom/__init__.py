@@ -8,5 +8,9 @@ account, the nbgrader exchange in a root-owned folder, and the class-grading com
 - ``hub``: starting and stopping the hub, and finding what it left running.
 - ``jupyterhub_config.py``: the hub's configuration, read from the classroom's state folder.
 - ``exchange``: nbgrader's exchange with private submissions and feedback.
-- ``client``: a member's side of the hub (log-in, their server, code in their kernel), for tests and benchmarks.
+- ``check_service``: live checks (``course.check()``) and the instructors' class view, a hub service;
+  ``check_queue`` its queue, ``check_record`` the record of checks and the class table, ``class_view``
+  the page and CSV.
+- ``client``: a member's side of the hub (log-in, their server, code in their kernel), for tests and benchmarks;
+  ``trial``: a throw-away classroom for them.
 """

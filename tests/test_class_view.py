@@ -76,3 +76,40 @@ def test_course_check_away_from_the_hub_says_where_the_checks_are(monkeypatch, c
     monkeypatch.delenv("BACKPROP_CHECK_URL", raising=False)
     assert course.check() is None
     assert "course.progress.show" in capsys.readouterr().out
+
+
+def test_the_queue_runs_checks_in_order_shows_each_its_place_and_refuses_with_a_reason(tmp_path):
+    import json
+    import threading
+    import time
+
+    from autograder.nbg import ROOT, source_notebook
+    from classroom.check_queue import Checks
+
+    gate, seen = threading.Event(), []
+
+    def judge(nb, path, day, hidden, secret, student):
+        seen.append((student, secret, hidden))
+        gate.wait(30)
+        return rows(sigmoid=PASSED)
+
+    q = Checks(Record(tmp_path / "checks.sqlite"), "the course secret", limit=2, window=600, workers=1, judge=judge)
+    released = (ROOT / "day1" / source_notebook("day1").name).read_bytes()
+    jobs = [q.submit(who, "day1", released) for who in ("ann", "ben", "cat")]
+    time.sleep(0.3)
+    assert [q.position(j["id"]) for j in jobs] == [0, 1, 2] and jobs[0]["state"] == "running"
+    assert "not finished" in q.refuse("ben")
+    assert q.refuse("dan") is None
+    gate.set()
+    deadline = time.time() + 30
+    while any(j["state"] != "done" for j in jobs) and time.time() < deadline:
+        time.sleep(0.05)
+    assert [s for s, _, _ in seen] == ["ann", "ben", "cat"] and {x[1:] for x in seen} == {("the course secret", True)}
+    assert jobs[0]["result"]["points"] == 2.0 and json.dumps(jobs[0]["result"])
+    q.submit("ann", "day1", released)
+    while q.refuse("ann") and "not finished" in q.refuse("ann"):
+        time.sleep(0.05)
+    why = q.refuse("ann")
+    assert "2 checks in 10 minutes is the limit: the next one in" in why, why
+    wait = int(why.split("the next one in ")[1].split(" s")[0])
+    assert 590 <= wait <= 601
