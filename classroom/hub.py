@@ -76,6 +76,9 @@ class Classroom:
             # the seed of the hidden inputs, made here so that the check service (root) and the instructors'
             # grading draw the same ones
             (self.course / "autograder" / ".secret").write_text(secrets.token_hex(32))
+            # SQLite makes a new database 0644 whatever the umask, and keeps an existing file's mode: an empty
+            # file (an empty database to SQLite) made here stays writable by every instructor
+            (self.course / "autograder" / "gradebook.db").touch()
             for path in [self.course, *self.course.rglob("*")]:
                 if path.is_symlink():
                     continue

@@ -88,6 +88,8 @@ def by_role(spawner):
     paths, extra = [JUPYTER / "common"], {}
     if member.instructor:
         extra["BACKPROP_NBGRADER_ROOT"] = os.path.join(os.path.expanduser(f"~{member.id}"), "course")
+        # what one instructor writes in the shared course folder (gradebook, grades) the others may change
+        spawner.cmd = ["/bin/sh", "-c", 'umask 007 && exec "$0" "$@"', *c.Spawner.cmd]
     else:
         paths.insert(0, JUPYTER / "participant")
     extra["JUPYTER_CONFIG_PATH"] = os.pathsep.join(map(str, paths))

@@ -197,6 +197,16 @@ def test_instructors_enter_participants_servers_only_when_the_roster_says_so(cyc
     assert c.hub.as_member(ids["lead"], "GET", f"/user/{ids['alice']}/api/status").status_code == 200
 
 
+def test_instructors_share_the_course_folder(cycle):
+    ids = cycle.ids
+    out, err = cycle.hub.run(ids["instr"], "import os; print(oct(os.umask(0)))")
+    assert err is None and out.strip() == "0o7"
+    # the gradebook and grades the first instructor wrote, the second may change
+    out, err = cycle.hub.run(ids["lead"], "import os\nfor f in ('gradebook.db', 'grades.csv'):\n"
+                             "    open(os.path.expanduser('~/course/autograder/' + f), 'r+b').close()\nprint('ok')")
+    assert err is None and out.strip() == "ok", err
+
+
 def test_only_the_roster_logs_in(cycle, tmp_path):
     outsider = f"{cycle.ids['alice'].split('-')[0]}-outsider"
     subprocess.run(["useradd", "--create-home", outsider], check=True)
