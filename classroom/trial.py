@@ -1,12 +1,15 @@
 """A throw-away classroom for tests and benchmarks: members whose ids are unique to the run (Unix
 accounts are the machine's), its own state folder and group, all removed afterwards."""
 import csv
+import json
 import os
 import secrets
 import shutil
 import subprocess
 import sys
 
+from autograder import nbparts
+from autograder.nbg import source_notebook
 from classroom import accounts
 from classroom.client import Hub
 from classroom.environment import REPO
@@ -68,3 +71,14 @@ class Trial:
         subprocess.run(["groupdel", self.group], capture_output=True)
         if not os.environ.get("KEEP_CLASSROOM"):      # to look at a failed run's hub log and exchange
             shutil.rmtree(self.room.state, ignore_errors=True)
+
+
+def filled(released, day, share=1.0):
+    """A member's work: the released notebook of the day with the first ``share`` of its answer cells
+    written as the solution."""
+    nb = json.loads(json.dumps(released))
+    solution = nbparts.answers(nbparts.read(source_notebook(day)))
+    cells = [c for c in nb["cells"] if nbparts.is_answer(c)]
+    for c in cells[: round(len(cells) * share)]:
+        c["source"] = solution[nbparts.meta(c)["grade_id"]]
+    return nb

@@ -16,12 +16,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from autograder import nbparts
 from autograder.nbg import source_notebook
 from autograder.progress import exercise_name
 from classroom import accounts
 from classroom.hub import COURSE_ID, answers
-from classroom.trial import Trial
+from classroom.trial import Trial, filled
 from tests.corpus import CORPUS, Kit, L
 
 DAY = "day1"
@@ -37,16 +36,6 @@ def needs_root():
 CHECK_LIMIT = 3            # live checks a participant may run in 10 minutes (dave runs one too many)
 ROLES = {"instr": "instructor", "lead": "instructor+servers", "alice": "participant", "bob": "participant",
          "carol": "participant", "dave": "participant", "erin": "participant"}
-
-
-def filled(released, share):
-    """The released notebook with the first `share` of its answer cells written as the solution."""
-    nb = json.loads(json.dumps(released))
-    solution = nbparts.answers(nbparts.read(source_notebook(DAY)))
-    cells = [c for c in nb["cells"] if nbparts.is_answer(c)]
-    for c in cells[: round(len(cells) * share)]:
-        c["source"] = solution[nbparts.meta(c)["grade_id"]]
-    return nb
 
 
 def cheating():
@@ -85,8 +74,8 @@ def cycle(tmp_path_factory):
             assert r.status_code == 200 and r.json()["success"], r.text
             path = f"/api/contents/{DAY}/{source_notebook(DAY).name}"
             released = released or hub.server(who, "GET", path).json()["content"]
-            nb = {"alice": lambda: filled(released, 1.0), "bob": lambda: released,
-                  "carol": lambda: filled(released, 0.5), "dave": cheating}[name]()
+            nb = {"alice": lambda: filled(released, DAY), "bob": lambda: released,
+                  "carol": lambda: filled(released, DAY, 0.5), "dave": cheating}[name]()
             assert hub.server(who, "PUT", path, json={"type": "notebook", "content": nb}).status_code == 200
             if name == "dave":
                 # the day is due before dave hands in: his submission is late
@@ -359,7 +348,7 @@ def test_the_instructor_sees_the_class_view_update_after_a_check(cycle):
         row = page.locator(f'tr[data-who="{erin}"]')
         row.wait_for(timeout=120_000)
         assert row.locator('td[data-state="passed"]').count() == 0
-        assert c.hub.server(erin, "PUT", path, json={"type": "notebook", "content": filled(released, 1.0)}
+        assert c.hub.server(erin, "PUT", path, json={"type": "notebook", "content": filled(released, DAY)}
                             ).status_code == 200
         result, _ = live_check(c, erin)
         assert result["points"] == result["total"]
