@@ -19,6 +19,7 @@ import requests
 from autograder.nbg import source_notebook
 from autograder.progress import exercise_name
 from classroom import accounts
+from classroom.client import describe
 from classroom.hub import COURSE_ID, answers
 from classroom.trial import Trial, filled
 from tests.corpus import CORPUS, Kit, L
@@ -52,6 +53,13 @@ def refused(c, who, code):
     return err
 
 
+def ok(c, r):
+    """r, if it is a success; otherwise a failure that says what answered, what was tried again and
+    what the hub logged (a CI failure has no classroom left to look at)."""
+    assert r.ok, f"{describe(r)}\ntried again: {c.hub.detours}\nhub log:\n{c.room.log_tail()}"
+    return r
+
+
 @pytest.fixture(scope="module")
 def cycle(tmp_path_factory):
     needs_root()
@@ -73,10 +81,10 @@ def cycle(tmp_path_factory):
             r = hub.server(who, "POST", "/assignments/fetch", params={"course_id": COURSE_ID, "assignment_id": DAY})
             assert r.status_code == 200 and r.json()["success"], r.text
             path = f"/api/contents/{DAY}/{source_notebook(DAY).name}"
-            released = released or hub.server(who, "GET", path).json()["content"]
+            released = released or ok(c, hub.server(who, "GET", path)).json()["content"]
             nb = {"alice": lambda: filled(released, DAY), "bob": lambda: released,
                   "carol": lambda: filled(released, DAY, 0.5), "dave": cheating}[name]()
-            assert hub.server(who, "PUT", path, json={"type": "notebook", "content": nb}).status_code == 200
+            ok(c, hub.server(who, "PUT", path, json={"type": "notebook", "content": nb}))
             if name == "dave":
                 # the day is due before dave hands in: his submission is late
                 time.sleep(0.5)
@@ -265,7 +273,8 @@ def test_the_class_view_shows_the_grid_and_the_stuck_participant_to_instructors_
 def test_a_check_is_always_in_the_name_of_the_token_that_sent_it(cycle):
     c, ids = cycle, cycle.ids
     url = f"http://127.0.0.1:{c.room.settings()['check_port']}/services/check/api/check"
-    finished = c.hub.server(ids["alice"], "GET", f"/api/contents/{DAY}/{source_notebook(DAY).name}").json()["content"]
+    path = f"/api/contents/{DAY}/{source_notebook(DAY).name}"
+    finished = ok(c, c.hub.server(ids["alice"], "GET", path)).json()["content"]
     token = c.hub.token(ids["carol"])
     # carol sends alice's finished notebook and says it is alice's
     r = requests.post(url, json={"day": DAY, "notebook": finished, "who": ids["alice"]},
@@ -338,7 +347,8 @@ def test_the_instructor_sees_the_class_view_update_after_a_check(cycle):
     c, ids = cycle, cycle.ids
     erin = ids["erin"]
     path = f"/api/contents/{DAY}/{source_notebook(DAY).name}"
-    released = c.hub.server(erin, "GET", path).json()["content"]      # fetched in the Assignments panel
+    c.hub.wait_ready(erin)           # her server, started by her log-in in Chromium, is still up
+    released = ok(c, c.hub.server(erin, "GET", path)).json()["content"]      # fetched in the Assignments panel
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1600, "height": 900})
         page.goto(f"{c.hub.url}/hub/login?next=/services/check/class%3Fday%3D{DAY}")
@@ -348,8 +358,7 @@ def test_the_instructor_sees_the_class_view_update_after_a_check(cycle):
         row = page.locator(f'tr[data-who="{erin}"]')
         row.wait_for(timeout=120_000)
         assert row.locator('td[data-state="passed"]').count() == 0
-        assert c.hub.server(erin, "PUT", path, json={"type": "notebook", "content": filled(released, DAY)}
-                            ).status_code == 200
+        ok(c, c.hub.server(erin, "PUT", path, json={"type": "notebook", "content": filled(released, DAY)}))
         result, _ = live_check(c, erin)
         assert result["points"] == result["total"]
         # the page reloads itself: erin's cells turn passed without anyone touching it
