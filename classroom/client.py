@@ -71,9 +71,12 @@ class Hub:
 
     @staticmethod
     def answered_by_hub(who, r):
-        if r.status_code == 424:
-            return True
-        return r.status_code in (302, 303) and f"/user/{who}/" in r.headers.get("Location", "")
+        """The hub's answers for a server it has no route to: 424 (not running), a 303 to the spawn-pending
+        page (starting), a 302 back to the same URL with its redirect counter (ready). The server's own
+        redirects (``/user/<who>/`` to ``/user/<who>/lab``) are answers, returned as they are."""
+        where = r.headers.get("Location", "")
+        return (r.status_code == 424 or (r.status_code == 303 and f"/hub/spawn-pending/{who}" in where)
+                or (r.status_code == 302 and f"/user/{who}/" in where and "redirects=" in where))
 
     def run(self, who, code, timeout=600):
         """Run code in a new kernel of the member's server; (stdout, error name or None)."""

@@ -34,6 +34,11 @@ class StandIn(BaseHTTPRequestHandler):
             return self.answer(302, location="/user/ann/lost?redirects=1")
         if self.path.startswith("/user/ann/login"):
             return self.answer(302, location="/hub/login?next=%2Fuser%2Fann%2Flogin")
+        if self.path == "/user/ann/":
+            return self.answer(302, location="/user/ann/lab?")
+        if self.path.startswith("/user/ann/starting") and StandIn.misses > 0:
+            StandIn.misses -= 1
+            return self.answer(303, location="/hub/spawn-pending/ann")
         return self.answer(200, b'{"found": true}')
 
     def do_PUT(self):
@@ -70,10 +75,17 @@ def test_a_write_refused_with_424_is_sent_again(hub):
     assert StandIn.calls.count("PUT /user/ann/api/contents/a.ipynb") == 2
 
 
-def test_a_redirect_to_the_log_in_page_is_returned_not_followed(hub):
+def test_a_call_to_a_server_still_starting_waits_for_it(hub):
+    StandIn.misses = 1
+    assert hub.server("ann", "GET", "/starting").status_code == 200
+    assert len(hub.detours) == 1 and "303 -> /hub/spawn-pending/ann" in hub.detours[0]
+
+
+def test_redirects_to_the_log_in_page_or_by_the_server_itself_are_returned_not_followed(hub):
     r = hub.server("ann", "GET", "/login")
-    assert r.status_code == 302 and not hub.detours
-    assert describe(r).startswith("302 -> /hub/login?next=")
+    assert r.status_code == 302 and describe(r).startswith("302 -> /hub/login?next=")
+    assert hub.server("ann", "GET", "/").headers["Location"] == "/user/ann/lab?"
+    assert not hub.detours
 
 
 def test_patience_runs_out(hub):
