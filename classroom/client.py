@@ -16,7 +16,6 @@ class Hub:
     def __init__(self, url, admin_token):
         self.url, self.admin = url, {"Authorization": f"token {admin_token}"}
         self.tokens = {}
-        self.detours = []       # calls that reached the hub instead of the member's server, and were tried again
 
     def api(self, method, path, **kw):
         return requests.request(method, f"{self.url}/hub/api{path}", headers=self.admin, timeout=60, **kw)
@@ -53,30 +52,9 @@ class Hub:
             time.sleep(0.5)
         raise TimeoutError(f"{who}'s server was not ready within {timeout} s")
 
-    def server(self, who, method, path, patience=90, **kw):
-        """A call to the member's own server (``/user/<who>/...``), with their token.
-
-        The proxy sends ``/user/<who>/`` to the hub while it has no route to the server (a moment after a
-        spawn, or if the proxy restarted); the hub then answers GET with a 302 back to the same URL (with a
-        back-off counter, for a browser to follow) and any other method with 424. We do what a browser
-        does, try again, starting the server if it stopped, for up to ``patience`` seconds."""
-        deadline = time.time() + patience
-        while True:
-            r = self.as_member(who, method, f"/user/{who}{path}", **kw)
-            if not self.answered_by_hub(who, r) or time.time() > deadline:
-                return r
-            self.detours.append(f"{method} /user/{who}{path}: {describe(r)}")
-            self.wait_ready(who)
-            time.sleep(1)
-
-    @staticmethod
-    def answered_by_hub(who, r):
-        """The hub's answers for a server it has no route to: 424 (not running), a 303 to the spawn-pending
-        page (starting), a 302 back to the same URL with its redirect counter (ready). The server's own
-        redirects (``/user/<who>/`` to ``/user/<who>/lab``) are answers, returned as they are."""
-        where = r.headers.get("Location", "")
-        return (r.status_code == 424 or (r.status_code == 303 and f"/hub/spawn-pending/{who}" in where)
-                or (r.status_code == 302 and f"/user/{who}/" in where and "redirects=" in where))
+    def server(self, who, method, path, **kw):
+        """A call to the member's own server (``/user/<who>/...``), with their token."""
+        return self.as_member(who, method, f"/user/{who}{path}", **kw)
 
     def run(self, who, code, timeout=600):
         """Run code in a new kernel of the member's server; (stdout, error name or None)."""
@@ -120,9 +98,3 @@ class Hub:
             elif kind == "status" and m["content"]["execution_state"] == "idle":
                 ws.close()
                 return "".join(out), error
-
-
-def describe(r):
-    """A response in one line, for a failed assertion: status, where it redirects, the start of the body."""
-    where = f" -> {r.headers['Location']}" if "Location" in r.headers else ""
-    return f"{r.status_code}{where}: {r.text[:300]!r}"
