@@ -24,6 +24,7 @@ from classroom.trial import Trial, filled
 from tests.corpus import CORPUS, Kit, L
 
 DAY = "day1"
+NOTEBOOK = f"/api/contents/{DAY}/{source_notebook(DAY).name}"     # Day 1's notebook in a member's server
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("classroom")]
 
 
@@ -80,11 +81,10 @@ def cycle(tmp_path_factory):
             who = ids[name]
             r = hub.server(who, "POST", "/assignments/fetch", params={"course_id": COURSE_ID, "assignment_id": DAY})
             assert r.status_code == 200 and r.json()["success"], r.text
-            path = f"/api/contents/{DAY}/{source_notebook(DAY).name}"
-            released = released or ok(c, hub.server(who, "GET", path)).json()["content"]
+            released = released or ok(c, hub.server(who, "GET", NOTEBOOK)).json()["content"]
             nb = {"alice": lambda: filled(released, DAY), "bob": lambda: released,
                   "carol": lambda: filled(released, DAY, 0.5), "dave": cheating}[name]()
-            ok(c, hub.server(who, "PUT", path, json={"type": "notebook", "content": nb}))
+            ok(c, hub.server(who, "PUT", NOTEBOOK, json={"type": "notebook", "content": nb}))
             if name == "dave":
                 # the day is due before dave hands in: his submission is late
                 time.sleep(0.5)
@@ -273,8 +273,7 @@ def test_the_class_view_shows_the_grid_and_the_stuck_participant_to_instructors_
 def test_a_check_is_always_in_the_name_of_the_token_that_sent_it(cycle):
     c, ids = cycle, cycle.ids
     url = f"http://127.0.0.1:{c.room.settings()['check_port']}/services/check/api/check"
-    path = f"/api/contents/{DAY}/{source_notebook(DAY).name}"
-    finished = ok(c, c.hub.server(ids["alice"], "GET", path)).json()["content"]
+    finished = ok(c, c.hub.server(ids["alice"], "GET", NOTEBOOK)).json()["content"]
     token = c.hub.token(ids["carol"])
     # carol sends alice's finished notebook and says it is alice's
     r = requests.post(url, json={"day": DAY, "notebook": finished, "who": ids["alice"]},
@@ -346,8 +345,7 @@ def test_the_instructor_sees_the_class_view_update_after_a_check(cycle):
     from tests.browser_kit import ARTIFACTS, chromium
     c, ids = cycle, cycle.ids
     erin = ids["erin"]
-    path = f"/api/contents/{DAY}/{source_notebook(DAY).name}"
-    released = ok(c, c.hub.server(erin, "GET", path)).json()["content"]      # fetched in the Assignments panel
+    released = ok(c, c.hub.server(erin, "GET", NOTEBOOK)).json()["content"]      # fetched in the Assignments panel
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1600, "height": 900})
         page.goto(f"{c.hub.url}/hub/login?next=/services/check/class%3Fday%3D{DAY}")
@@ -357,7 +355,7 @@ def test_the_instructor_sees_the_class_view_update_after_a_check(cycle):
         row = page.locator(f'tr[data-who="{erin}"]')
         row.wait_for(timeout=120_000)
         assert row.locator('td[data-state="passed"]').count() == 0
-        ok(c, c.hub.server(erin, "PUT", path, json={"type": "notebook", "content": filled(released, DAY)}))
+        ok(c, c.hub.server(erin, "PUT", NOTEBOOK, json={"type": "notebook", "content": filled(released, DAY)}))
         result, _ = live_check(c, erin)
         assert result["points"] == result["total"]
         # the page reloads itself: erin's cells turn passed without anyone touching it

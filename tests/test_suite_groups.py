@@ -30,8 +30,8 @@ def test_a_group_runs_whole_and_in_order_in_one_worker(tmp_path):
     for name, text in {"test_a.py": GROUPED, "test_b.py": GROUPED, "test_loose.py": LOOSE}.items():
         (tmp_path / name).write_text(textwrap.dedent(text))
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
-    p = subprocess.run([sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-q", "-p", "no:cacheprovider"],
-                       cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    p = subprocess.run([sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-q",
+                        "-p", "no:cacheprovider"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stdout[-2000:] + p.stderr[-2000:]
     ran = [line.split() for line in (tmp_path / "ran.txt").read_text().splitlines()]
     assert [(m, int(s)) for m, s, _ in ran] == [(m, s) for m in ("test_a", "test_b") for s in range(4)], ran
